@@ -8430,198 +8430,204 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/office/sentences.py" line="163"/>
+        <source>The office&apos;s time zone: {zone}.</source>
+        <comment>dc.office_time_zone</comment>
+        <translation>Zona waktu kantor: {zone}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="174"/>
         <source>This is a training data center: records captured with a simulator may be printed, on training cards only.</source>
         <comment>dc.office_training</comment>
         <translation>Ini pusat data latihan: rekaman yang direkam dengan simulator boleh dicetak, hanya pada kartu latihan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="169"/>
+        <location filename="../../sync/server/office/sentences.py" line="180"/>
         <source>This is a real office&apos;s data center: a record captured with a simulator is never printed.</source>
         <comment>dc.office_real</comment>
         <translation>Ini pusat data kantor yang nyata: rekaman yang direkam dengan simulator tidak pernah dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="174"/>
+        <location filename="../../sync/server/office/sentences.py" line="185"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="179"/>
+        <location filename="../../sync/server/office/sentences.py" line="190"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="180"/>
+        <location filename="../../sync/server/office/sentences.py" line="191"/>
         <source>{year}: {days} days off, {state}, {origin}: {source}</source>
         <comment>dc.holidays_year</comment>
         <translation>{year}: {days} hari libur, {state}, {origin}: {source}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="181"/>
+        <location filename="../../sync/server/office/sentences.py" line="192"/>
         <source>complete</source>
         <comment>dc.holidays_complete</comment>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="182"/>
+        <location filename="../../sync/server/office/sentences.py" line="193"/>
         <source>NOT complete (import the year&apos;s SKB list)</source>
         <comment>dc.holidays_partial</comment>
         <translation>BELUM lengkap (impor daftar dari SKB tahun itu)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="183"/>
+        <location filename="../../sync/server/office/sentences.py" line="194"/>
         <source>imported by the office</source>
         <comment>dc.holidays_office</comment>
         <translation>diimpor kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="184"/>
+        <location filename="../../sync/server/office/sentences.py" line="195"/>
         <source>shipped with FieldKit</source>
         <comment>dc.holidays_shipped</comment>
         <translation>bawaan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="185"/>
+        <location filename="../../sync/server/office/sentences.py" line="196"/>
         <source>national holiday</source>
         <comment>dc.holiday_libur_nasional</comment>
         <translation>libur nasional</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="186"/>
+        <location filename="../../sync/server/office/sentences.py" line="197"/>
         <source>cuti bersama</source>
         <comment>dc.holiday_cuti_bersama</comment>
         <translation>cuti bersama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="187"/>
+        <location filename="../../sync/server/office/sentences.py" line="198"/>
         <source>{year}: merged into the year&apos;s list: {added} added, {changed} changed, {kept} not in the file kept</source>
         <comment>dc.holidays_merged</comment>
         <translation>{year}: digabung ke daftar tahun itu: {added} ditambahkan, {changed} diubah, {kept} yang tidak ada di berkas tetap disimpan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="193"/>
+        <location filename="../../sync/server/office/sentences.py" line="204"/>
         <source>{year}: the year&apos;s list replaced (--replace): {added} added, {changed} changed, {removed} removed</source>
         <comment>dc.holidays_replaced</comment>
         <translation>{year}: daftar tahun itu diganti (--replace): {added} ditambahkan, {changed} diubah, {removed} dihapus</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="199"/>
+        <location filename="../../sync/server/office/sentences.py" line="210"/>
         <source>  added    {date}  {kind}  {name}</source>
         <comment>dc.holidays_added</comment>
         <translation>  ditambahkan  {date}  {kind}  {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="200"/>
+        <location filename="../../sync/server/office/sentences.py" line="211"/>
         <source>  changed  {date}  {kind_before}  {name_before}  -&gt;  {kind}  {name}</source>
         <comment>dc.holidays_changed</comment>
         <translation>  diubah       {date}  {kind_before}  {name_before}  -&gt;  {kind}  {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="205"/>
+        <location filename="../../sync/server/office/sentences.py" line="216"/>
         <source>  removed  {date}  {kind}  {name}</source>
         <comment>dc.holidays_removed</comment>
         <translation>  dihapus      {date}  {kind}  {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="206"/>
+        <location filename="../../sync/server/office/sentences.py" line="217"/>
         <source>  {kept} days of {year} that the file does not list were kept. To make the file the year&apos;s whole list, import it again with --replace.</source>
         <comment>dc.holidays_kept</comment>
         <translation>  {kept} hari libur tahun {year} yang tidak tercantum di berkas tetap disimpan. Agar berkas ini menjadi seluruh daftar tahun itu (mengganti daftar yang ada), impor lagi dengan --replace.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="212"/>
+        <location filename="../../sync/server/office/sentences.py" line="223"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="217"/>
+        <location filename="../../sync/server/office/sentences.py" line="228"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="218"/>
+        <location filename="../../sync/server/office/sentences.py" line="229"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="223"/>
+        <location filename="../../sync/server/office/sentences.py" line="234"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="233"/>
+        <location filename="../../sync/server/office/sentences.py" line="244"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="238"/>
+        <location filename="../../sync/server/office/sentences.py" line="249"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="243"/>
+        <location filename="../../sync/server/office/sentences.py" line="254"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="255"/>
+        <location filename="../../sync/server/office/sentences.py" line="266"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="256"/>
+        <location filename="../../sync/server/office/sentences.py" line="267"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="257"/>
+        <location filename="../../sync/server/office/sentences.py" line="268"/>
         <source>first login on {laptop}</source>
         <comment>dc.officer_first_login_on</comment>
         <translation>login pertama di {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="258"/>
+        <location filename="../../sync/server/office/sentences.py" line="269"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="259"/>
+        <location filename="../../sync/server/office/sentences.py" line="270"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="286"/>
+        <location filename="../../sync/server/office/sentences.py" line="297"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="291"/>
+        <location filename="../../sync/server/office/sentences.py" line="302"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="292"/>
+        <location filename="../../sync/server/office/sentences.py" line="303"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="299"/>
+        <location filename="../../sync/server/office/sentences.py" line="310"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
@@ -12718,480 +12724,522 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/officers_sentences.py" line="192"/>
+        <source>Time zone</source>
+        <comment>console_officers.label_time_zone</comment>
+        <translation>Zona waktu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="193"/>
+        <source>Every day and time the console, its downloads and the commands show is on this clock (Beranda&apos;s today, the promise dates, the audit trail); times are kept in UTC.</source>
+        <comment>console_officers.hint_time_zone</comment>
+        <translation>Setiap tanggal dan jam yang ditampilkan konsol, unduhannya dan perintah memakai zona ini (hari ini di Beranda, tanggal janji, jejak audit); waktu tetap disimpan dalam UTC.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="199"/>
+        <source>By the office code&apos;s province: {zone}</source>
+        <comment>console_officers.time_zone_province</comment>
+        <translation>Menurut provinsi kode kantor: {zone}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="204"/>
+        <source>By the office code&apos;s province (no office code yet)</source>
+        <comment>console_officers.time_zone_no_code</comment>
+        <translation>Menurut provinsi kode kantor (kode kantor belum diisi)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="209"/>
+        <source>WIB (UTC+7): Sumatra, Java, West and Central Kalimantan</source>
+        <comment>console_officers.time_zone_WIB</comment>
+        <translation>WIB (UTC+7): Sumatera, Jawa, Kalimantan Barat dan Tengah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="214"/>
+        <source>WITA (UTC+8): Bali, Nusa Tenggara, South, East and North Kalimantan, Sulawesi</source>
+        <comment>console_officers.time_zone_WITA</comment>
+        <translation>WITA (UTC+8): Bali, Nusa Tenggara, Kalimantan Selatan, Timur dan Utara, Sulawesi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="219"/>
+        <source>WIT (UTC+9): Maluku, Papua</source>
+        <comment>console_officers.time_zone_WIT</comment>
+        <translation>WIT (UTC+9): Maluku, Papua</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="220"/>
         <source>Save the office</source>
         <comment>console_officers.save_office</comment>
         <translation>Simpan identitas kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="193"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="221"/>
         <source>The office&apos;s identity is saved.</source>
         <comment>console_officers.result_office</comment>
         <translation>Identitas kantor sudah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="194"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="222"/>
         <source>Rules for the laptops</source>
         <comment>console_officers.rules_title</comment>
         <translation>Aturan untuk laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="195"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="223"/>
         <source>A field left empty is not changed. A rule the office has never set follows each laptop&apos;s own default, named under its field.</source>
         <comment>console_officers.rules_intro</comment>
         <translation>Isian yang dikosongkan tidak diubah. Aturan yang belum pernah diatur kantor mengikuti bawaan tiap laptop, yang tertulis di bawah isiannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="201"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="229"/>
         <source>Quality thresholds, on a scale of 0 to {max}</source>
         <comment>console_officers.thresholds_legend</comment>
         <translation>Ambang mutu, pada skala 0 sampai {max}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="206"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="234"/>
         <source>Face</source>
         <comment>console_officers.modality_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="207"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="235"/>
         <source>Fingerprint</source>
         <comment>console_officers.modality_finger</comment>
         <translation>Sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="208"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="236"/>
         <source>Iris</source>
         <comment>console_officers.modality_iris</comment>
         <translation>Iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="209"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="237"/>
         <source>Signature</source>
         <comment>console_officers.modality_signature</comment>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="210"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="238"/>
         <source>From 0 to {max} points; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_threshold</comment>
         <translation>Dari 0 sampai {max} poin; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="215"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="243"/>
         <source>points</source>
         <comment>console_officers.unit_points</comment>
         <translation>poin</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="216"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="244"/>
         <source>Attempts per capture</source>
         <comment>console_officers.label_max_attempts</comment>
         <translation>Percobaan per perekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="217"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="245"/>
         <source>times</source>
         <comment>console_officers.unit_times</comment>
         <translation>kali</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="218"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="246"/>
         <source>From 1 to {max} times; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_max_attempts</comment>
         <translation>Dari 1 sampai {max} kali; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="223"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="251"/>
         <source>Stop new recording after this long without a sync</source>
         <comment>console_officers.label_freeze_days</comment>
         <translation>Hentikan perekaman baru setelah tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="228"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="256"/>
         <source>days</source>
         <comment>console_officers.unit_days</comment>
         <translation>hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="229"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="257"/>
         <source>At least 1 day; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_freeze_days</comment>
         <translation>Paling sedikit 1 hari; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="234"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="262"/>
         <source>Stop new recording when more records than this wait to be sent</source>
         <comment>console_officers.label_freeze_max_waiting</comment>
         <translation>Hentikan perekaman baru bila rekaman yang menunggu dikirim lebih dari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="239"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="267"/>
         <source>records</source>
         <comment>console_officers.unit_records</comment>
         <translation>rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="240"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="268"/>
         <source>At least 1 record; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_freeze_max_waiting</comment>
         <translation>Paling sedikit 1 rekaman; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="245"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="273"/>
         <source>Lock the laptop when it is not used for</source>
         <comment>console_officers.label_idle_lock_minutes</comment>
         <translation>Kunci laptop bila tidak dipakai selama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="250"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="278"/>
         <source>minutes</source>
         <comment>console_officers.unit_minutes</comment>
         <translation>menit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="251"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="279"/>
         <source>From {min} to {max} minutes; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_idle_lock_minutes</comment>
         <translation>Dari {min} sampai {max} menit; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="256"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="284"/>
         <source>Hands-free capture and the countersign on the spot</source>
         <comment>console_officers.switches_legend</comment>
         <translation>Rekam otomatis dan tanda tangan di tempat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="261"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="289"/>
         <source>An office&apos;s &quot;off&quot; binds every laptop: its admin cannot turn it on. An office&apos;s &quot;on&quot; may still be turned off on a laptop.</source>
         <comment>console_officers.switches_note</comment>
         <translation>&quot;Nonaktif&quot; dari kantor mengikat setiap laptop: admin laptop tidak dapat mengaktifkannya. &quot;Aktif&quot; dari kantor masih boleh dinonaktifkan di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="267"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="295"/>
         <source>The ketua tim countersigns on the spot</source>
         <comment>console_officers.label_cosign_on_spot</comment>
         <translation>Ketua tim menandatangani di tempat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="272"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="300"/>
         <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN, and the record does not wait for the review. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_cosign_on_spot</comment>
         <translation>Setelah rekaman di bawah ambang yang tetap disimpan atau pengecualian, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN, dan rekaman tidak menunggu tinjauan. Bawaan laptop: {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="279"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="307"/>
         <source>Auto-capture (hands-free)</source>
         <comment>console_officers.label_autocapture</comment>
         <translation>Rekam otomatis (tanpa menekan tombol)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="280"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="308"/>
         <source>A capture step takes its capture by itself once the person holds still. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_autocapture</comment>
         <translation>Langkah perekaman merekam sendiri begitu orangnya diam. Bawaan laptop: {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="286"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="314"/>
         <source>Auto-capture waits for the person to hold still for</source>
         <comment>console_officers.label_autocapture_steady_s</comment>
         <translation>Rekam otomatis menunggu orangnya diam selama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="291"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="319"/>
         <source>seconds</source>
         <comment>console_officers.unit_seconds</comment>
         <translation>detik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="292"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="320"/>
         <source>From {min} to {max} seconds; once the office sets it, a laptop&apos;s admin cannot change it. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_autocapture_steady_s</comment>
         <translation>Dari {min} sampai {max} detik; begitu kantor mengaturnya, admin laptop tidak dapat mengubahnya. Bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="298"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="326"/>
         <source>on</source>
         <comment>console_officers.switch_on</comment>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="299"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="327"/>
         <source>off</source>
         <comment>console_officers.switch_off</comment>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="300"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="328"/>
         <source>not set: the laptop&apos;s own ({default})</source>
         <comment>console_officers.switch_unset</comment>
         <translation>tidak diatur: bawaan laptop ({default})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="305"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="333"/>
         <source>Choose one of the choices in the list.</source>
         <comment>console_officers.not_a_choice</comment>
         <translation>Pilih salah satu pilihan dalam daftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="308"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="336"/>
         <source>Letterhead of the letters the laptops print</source>
         <comment>console_officers.letterhead_legend</comment>
         <translation>Kop surat yang dicetak laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="313"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="341"/>
         <source>A line left empty is not printed. Each line is at most {max} characters.</source>
         <comment>console_officers.letterhead_note</comment>
         <translation>Baris yang dikosongkan tidak dicetak. Tiap baris paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="318"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="346"/>
         <source>Office address</source>
         <comment>console_officers.label_address</comment>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="319"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="347"/>
         <source>Telephone and e-mail</source>
         <comment>console_officers.label_contact</comment>
         <translation>Telepon dan surel</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="320"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="348"/>
         <source>Name of the head of the office</source>
         <comment>console_officers.label_head_name</comment>
         <translation>Nama kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="321"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="349"/>
         <source>Rank/grade of the head</source>
         <comment>console_officers.label_head_rank</comment>
         <translation>Pangkat/golongan kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="322"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="350"/>
         <source>NIP of the head</source>
         <comment>console_officers.label_head_nip</comment>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="323"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="351"/>
         <source>Letter number format</source>
         <comment>console_officers.label_number_pattern</comment>
         <translation>Format nomor surat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="324"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="352"/>
         <source>Must contain {seq} (the running number); may also use {others}. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_number_pattern</comment>
         <translation>Wajib memuat {seq} (nomor urut); boleh juga memakai {others}. Bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="330"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="358"/>
         <source>Consent text read to each person</source>
         <comment>console_officers.label_consent_text</comment>
         <translation>Teks persetujuan yang dibacakan kepada setiap orang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="335"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="363"/>
         <source>The petugas reads these words to the person (or their guardian) before recording. At most {max} characters; line breaks are kept. Unlike the other fields, emptying this one brings back the laptops&apos; own words, shown greyed in it.</source>
         <comment>console_officers.hint_consent_text</comment>
         <translation>Petugas membacakan kata-kata ini kepada yang bersangkutan (atau walinya) sebelum perekaman. Paling banyak {max} karakter; baris baru tetap dipertahankan. Berbeda dari isian lain, mengosongkan isian ini mengembalikan kata-kata bawaan laptop, yang tampak samar di dalamnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="342"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="370"/>
         <source>the laptop&apos;s own words:</source>
         <comment>console_officers.consent_default</comment>
         <translation>kata-kata bawaan laptop:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="343"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="371"/>
         <source>Save the rules</source>
         <comment>console_officers.save_rules</comment>
         <translation>Simpan aturan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="344"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="372"/>
         <source>The rules are saved: each laptop follows them from its next sync.</source>
         <comment>console_officers.result_rules</comment>
         <translation>Aturan sudah disimpan: setiap laptop mengikutinya sejak sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="349"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="377"/>
         <source>Only an administrator changes the office&apos;s identity, the rules and the minimum version. What is set now:</source>
         <comment>console_officers.admin_only</comment>
         <translation>Hanya administrator yang dapat mengubah identitas kantor, aturan dan versi minimum. Yang berlaku sekarang:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="355"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="383"/>
         <source>the laptop&apos;s own ({default})</source>
         <comment>console_officers.laptop_default</comment>
         <translation>bawaan laptop ({default})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="356"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="384"/>
         <source>not set</source>
         <comment>console_officers.not_set</comment>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="357"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="385"/>
         <source>Write a number here.</source>
         <comment>console_officers.not_a_number</comment>
         <translation>Isi dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="358"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.min_version_title</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="359"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="387"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.label_min_version</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="360"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="388"/>
         <source>For example 0.9.0. A laptop below it is marked on this page and asked to update.</source>
         <comment>console_officers.hint_min_version</comment>
         <translation>Misalnya 0.9.0. Laptop di bawah versi ini ditandai di halaman ini dan diminta memperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="365"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="393"/>
         <source>Minimum version now: {version}</source>
         <comment>console_officers.min_version_now</comment>
         <translation>Versi minimum saat ini: {version}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="366"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="394"/>
         <source>No minimum version is set.</source>
         <comment>console_officers.min_version_none</comment>
         <translation>Belum ada versi minimum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="367"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="395"/>
         <source>Save the minimum version</source>
         <comment>console_officers.save_min_version</comment>
         <translation>Simpan versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="368"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
         <source>The minimum version is saved: each laptop learns it on its next sync.</source>
         <comment>console_officers.result_min_version</comment>
         <translation>Versi minimum sudah disimpan: setiap laptop mengetahuinya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="373"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="401"/>
         <source>The update offered</source>
         <comment>console_officers.offer_title</comment>
         <translation>Pembaruan yang ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="374"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="402"/>
         <source>FieldKit {version} is offered ({file}, {size} MB).</source>
         <comment>console_officers.offer_now</comment>
         <translation>FieldKit {version} ditawarkan ({file}, {size} MB).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="379"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="407"/>
         <source>No update is offered.</source>
         <comment>console_officers.offer_none</comment>
         <translation>Tidak ada pembaruan yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="380"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="408"/>
         <source>An installer signed for release is put on the server with this command, and taken back with &quot;release withdraw&quot;; the laptops fetch it from their next sync:</source>
         <comment>console_officers.offer_how</comment>
         <translation>Pemasang yang sudah ditandatangani untuk rilis diletakkan di server dengan perintah ini, dan ditarik dengan &quot;release withdraw&quot;; laptop mengambilnya sejak sinkronisasi berikutnya:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="414"/>
         <source>fieldkit-datacenter release offer INSTALLER --version VERSION --signature INSTALLER.sig</source>
         <comment>console_officers.offer_command</comment>
         <translation>fieldkit-datacenter release offer PEMASANG --version VERSI --signature PEMASANG.sig</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="391"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="419"/>
         <source>The package version each laptop applied</source>
         <comment>console_officers.laptops_title</comment>
         <translation>Versi paket yang diterapkan tiap laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="424"/>
         <source>Each enrolled laptop and the office package version it last reported applying</source>
         <comment>console_officers.laptops_caption</comment>
         <translation>Tiap laptop terdaftar dan versi paket kantor terakhir yang dilaporkan sudah diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="401"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="429"/>
         <source>Laptop</source>
         <comment>console_officers.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="402"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="430"/>
         <source>FieldKit</source>
         <comment>console_officers.col_fieldkit</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="403"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="431"/>
         <source>Package applied</source>
         <comment>console_officers.col_applied</comment>
         <translation>Paket diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="404"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="432"/>
         <source>Up to date?</source>
         <comment>console_officers.col_package_state</comment>
         <translation>Mutakhir?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="405"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="433"/>
         <source>up to date</source>
         <comment>console_officers.laptop_up_to_date</comment>
         <translation>mutakhir</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="406"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="434"/>
         <source>behind: version {applied}, the office is at {now}</source>
         <comment>console_officers.laptop_behind</comment>
         <translation>tertinggal: versi {applied}, kantor sudah versi {now}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="411"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="439"/>
         <source>no report yet</source>
         <comment>console_officers.laptop_no_report</comment>
         <translation>belum melapor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="412"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="440"/>
         <source>none</source>
         <comment>console_officers.laptop_none</comment>
         <translation>belum ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="413"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="441"/>
         <source>revoked</source>
         <comment>console_officers.laptop_revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="414"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="442"/>
         <source>below the minimum version</source>
         <comment>console_officers.below_minimum</comment>
         <translation>di bawah versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="415"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="443"/>
         <source>No laptop is enrolled yet.</source>
         <comment>console_officers.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="416"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="444"/>
         <source>A laptop reports the version it has applied at the start of each sync, before it receives the new package: a change shows here as applied from the laptop&apos;s following sync.</source>
         <comment>console_officers.laptops_note</comment>
         <translation>Laptop melaporkan versi yang sudah diterapkannya di awal setiap sinkronisasi, sebelum menerima paket baru: perubahan tampil sudah diterapkan di sini mulai sinkronisasi berikutnya dari laptop itu.</translation>
@@ -15118,78 +15166,84 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/trail_sentences.py" line="79"/>
+        <source>office time zone set</source>
+        <comment>console_trail.action_office_time_zone_set</comment>
+        <translation>zona waktu kantor diatur</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="80"/>
         <source>recapture asked for</source>
         <comment>console_trail.action_record_recapture</comment>
         <translation>rekam ulang diminta</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="81"/>
         <source>record state set by hand</source>
         <comment>console_trail.action_record_state_set</comment>
         <translation>status rekaman diubah manual</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="82"/>
         <source>duplicate decided</source>
         <comment>console_trail.action_record_adjudicated</comment>
         <translation>data ganda diputuskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="82"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="83"/>
         <source>duplicate pair viewed</source>
         <comment>console_trail.action_duplicate_pair_viewed</comment>
         <translation>pasangan data ganda dilihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="83"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="84"/>
         <source>people&apos;s data viewed</source>
         <comment>console_trail.action_person_viewed</comment>
         <translation>data orang dilihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="84"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="85"/>
         <source>record exported for deduplication</source>
         <comment>console_trail.action_record_exported</comment>
         <translation>rekaman diekspor untuk penunggalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="87"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="88"/>
         <source>list of records exported</source>
         <comment>console_trail.action_records_export</comment>
         <translation>daftar rekaman diekspor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="88"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="89"/>
         <source>card marked printed</source>
         <comment>console_trail.action_card_printed</comment>
         <translation>KTP-el ditandai sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="89"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="90"/>
         <source>card delivery scheduled</source>
         <comment>console_trail.action_card_delivery_scheduled</comment>
         <translation>distribusi KTP-el dijadwalkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="94"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="95"/>
         <source>backup made</source>
         <comment>console_trail.action_backup_made</comment>
         <translation>cadangan dibuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="95"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="96"/>
         <source>refused: form without its token</source>
         <comment>console_trail.action_refused_csrf</comment>
         <translation>ditolak: formulir tanpa tokennya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="96"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="97"/>
         <source>refused: for administrators only</source>
         <comment>console_trail.action_refused_forbidden</comment>
         <translation>ditolak: khusus administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="99"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="100"/>
         <source>refused: {change}</source>
         <comment>console_trail.action_refused_change</comment>
         <translation>ditolak: {change}</translation>
@@ -18296,49 +18350,61 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada satu pun laptop terdaftar yang bernama {laptop} (ID perangkat, nama host, atau nama dari kantor).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="228"/>
+        <location filename="../../sync/server/office/sentences.py" line="164"/>
+        <source>Time zone &quot;{zone}&quot; is not one of Indonesia&apos;s: give WIB, WITA or WIT.</source>
+        <comment>datacenter_time_zone_invalid</comment>
+        <translation>Zona waktu &quot;{zone}&quot; bukan zona waktu Indonesia: isi WIB, WITA atau WIT.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="169"/>
+        <source>Nothing to set: give the office&apos;s code (and --name), or --time-zone WIB, WITA or WIT.</source>
+        <comment>datacenter_office_set_nothing</comment>
+        <translation>Tidak ada yang diatur: beri kode kantor (dan --name), atau --time-zone WIB, WITA atau WIT.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="239"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="248"/>
+        <location filename="../../sync/server/office/sentences.py" line="259"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="260"/>
+        <location filename="../../sync/server/office/sentences.py" line="271"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="261"/>
+        <location filename="../../sync/server/office/sentences.py" line="272"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="266"/>
+        <location filename="../../sync/server/office/sentences.py" line="277"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="271"/>
+        <location filename="../../sync/server/office/sentences.py" line="282"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="276"/>
+        <location filename="../../sync/server/office/sentences.py" line="287"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="281"/>
+        <location filename="../../sync/server/office/sentences.py" line="292"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import functools
 import hashlib
 import logging
@@ -62,7 +61,7 @@ from sync.server.intake.service import HealthStored  # noqa: TC001
 from sync.server.office.release_routes import install_routes as install_release_routes
 from sync.server.operations import metrics
 from sync.server.store.rows import Device
-from sync.server.store.stamps import iso
+from sync.server.store.stamps import iso, office_today, use_office_zone
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -689,14 +688,16 @@ def _install_office_routes(app: FastAPI) -> None:
         """The laptop's cards' handovers (issue 49 §2): each event kept once, or refused alone."""
         body = _json_body(request, HandoverReport, request.state.body)
         datacenter = _dc(request)
-        return await run_in_threadpool(
-            handovers.keep_report,
-            datacenter.store,
-            device.device_id,
-            body,
-            datacenter.now(),
-            dt.date.today(),  # noqa: DTZ011 - the office's own day, as its host keeps it
-        )
+
+        def keep() -> HandoverAnswer:
+            # A handover dated after the office's own today is refused: its clock, read now.
+            use_office_zone(datacenter.store.office_zone())
+            today = office_today()
+            return handovers.keep_report(
+                datacenter.store, device.device_id, body, datacenter.now(), today
+            )
+
+        return await run_in_threadpool(keep)
 
 
 def _install_operations_routes(app: FastAPI) -> None:

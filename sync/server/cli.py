@@ -41,6 +41,7 @@ from sync.server.operations import logsetup
 from sync.server.operations.backup import BACKUP_KEY_ENV
 from sync.server.store.blobs import BLOBS_ENV
 from sync.server.store.database import SqlStore, make_data_dir, sqlite_url
+from sync.server.store.stamps import use_office_zone
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -157,12 +158,16 @@ def _store(args: argparse.Namespace) -> SqlStore:
     make_data_dir(args.data)
     store = SqlStore(_database(args))
     _opened_stores.append(store)
+    # Every date a command writes (an export, a BA, a schedule's day) on the office's clock.
+    use_office_zone(store.office_zone())
     return store
 
 
 def _close_opened_stores() -> None:
     while _opened_stores:
         _opened_stores.pop().close()
+    # Nor its office's clock (:func:`_store`), for the next command in the same process.
+    use_office_zone(None)
 
 
 def _port_unavailable(host: str, port: int, exc: OSError) -> DataCenterError:

@@ -63,7 +63,7 @@ from sync.server.office.delivery_book import (
 from sync.server.office.laptop_labels import labels
 from sync.server.office.places import DESA_DIGITS
 from sync.server.office.steering import Office
-from sync.server.store.stamps import iso, office_today
+from sync.server.store.stamps import iso, office_time, office_today
 from sync.server.store.tables import card_deliveries, card_delivery_cards, record_places, records
 
 if TYPE_CHECKING:
@@ -422,7 +422,7 @@ def _write_delivery(
             )
         delivery = Delivery(
             id=uuid.uuid4().hex,
-            number=_next_number(conn, dt.datetime.fromtimestamp(now).astimezone().year),
+            number=_next_number(conn, office_time(dt.datetime.fromtimestamp(now, dt.UTC)).year),
             device_id=device_id,
             desa_code=desa_code,
             kecamatan_code=kecamatan or desa_code[:6],

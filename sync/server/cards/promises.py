@@ -38,7 +38,7 @@ from fieldkit.promise import (
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.office.steering import Office
-from sync.server.store.stamps import parse_stamp
+from sync.server.store.stamps import office_midnight, office_time, office_today, parse_stamp
 from sync.server.store.tables import card_prints, record_places, records, state_changes
 
 if TYPE_CHECKING:
@@ -81,14 +81,14 @@ def clock_of(state: str | None) -> Clock:
 
 
 def local_day(stamp: str | None) -> dt.date | None:
-    """A stored UTC time's day where the data center runs (the office's day)."""
+    """A stored UTC time's day on the office's clock (its time zone, issue 59 §9)."""
     when = parse_stamp(stamp)
-    return when.astimezone().date() if when else None
+    return office_time(when).date() if when else None
 
 
 def utc_midnight(day: dt.date) -> str:
-    """The host's local midnight starting ``day``, as ``received_at`` is kept (UTC text)."""
-    local = dt.datetime.combine(day, dt.time()).astimezone()
+    """The office's midnight starting ``day``, as ``received_at`` is kept (UTC text)."""
+    local = office_midnight(day)
     return local.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -145,7 +145,7 @@ def office_clock(store: SqlStore, today: dt.date | None = None) -> OfficeClock:
     return OfficeClock(
         days=office.promise_days(),
         calendar=office.holidays(),
-        today=today or dt.datetime.now(dt.UTC).astimezone().date(),
+        today=today or office_today(),
     )
 
 

@@ -18,6 +18,7 @@ import jinja2
 
 from fieldkit.numbers import count_text, decimal_text
 from fieldkit.promise import FIRST_DAY, LAST_DAY, in_range
+from sync.server.store.stamps import office_time
 
 #: What a date field shows and asks for (Indonesian: hari-bulan-tahun).
 DAY_FORMAT = "%d-%m-%Y"
@@ -26,8 +27,12 @@ _DAY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
 
 def moment_text(when: dt.datetime, *, zone: bool = False) -> str:
-    """A time as the office reads it: the server's local day and minute, ``26-11-2026 14:05``."""
-    local = when.astimezone()
+    """A time as the office reads it: its day and minute on its clock, ``26-11-2026 14:05 WITA``.
+
+    The office's time zone (``stamps.office_zone``, issue 59 §9); the host's before the
+    office code is set.
+    """
+    local = office_time(when)
     text = local.strftime(f"{DAY_FORMAT} %H:%M")
     return f"{text} {local.strftime('%Z')}".strip() if zone else text
 

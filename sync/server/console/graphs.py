@@ -9,8 +9,9 @@ numbers beside it, for a screen reader, for copying, and so the picture can be c
 What is counted (training records never):
 
 - a record's day is its recording day, as the promise counts it (:func:`recorded_on`);
-- per petugas: the officer its header named (``record_places.officer``); records stored
-  before officers were kept are "tidak diketahui";
+- per petugas: the officer its header named (``record_places.officer``), shown by the
+  name the office gave them (their login name beside it in the table, or alone when the
+  office knows no name); records stored before officers were kept are "tidak diketahui";
 - per desa: its desa by the office's name for it, else its code;
 - within the promise: the records whose promise date fell in that week and has passed
   (or is today), whose clock did not stop (rejected, recapture, closed duplicate): on
@@ -49,6 +50,7 @@ from sync.server.console import graphs_sentences  # noqa: F401 - registers the w
 from sync.server.console.formats import day_text
 from sync.server.console.pages import console_of, current_session, language, redirect, render, words
 from sync.server.console.records_query import office_names
+from sync.server.office.officer_book import OfficerBook
 from sync.server.store.tables import record_places, records
 
 if TYPE_CHECKING:
@@ -263,6 +265,7 @@ def rows_chart(title_id: str, bars: list[Counted], tip: Callable[[Counted], str]
 def _page_pictures(store: SqlStore, t: Callable[..., str]) -> tuple[Pictures, OfficeClock]:
     clock = office_clock(store)
     names = office_names(store)
+    officers = officer_names(store)
     unknown, others = t("console_graphs.unknown"), t("console_graphs.others")
 
     def label(kind: str, key: str) -> str:
@@ -272,9 +275,22 @@ def _page_pictures(store: SqlStore, t: Callable[..., str]) -> tuple[Pictures, Of
             return others
         if kind == "desa":
             return names.desas.get(key, key)
-        return key
+        return officers.get(key, key)
 
     return pictures(store, clock, label), clock
+
+
+def officer_names(store: SqlStore) -> dict[str, str]:
+    """Each officer's name by their login name: Grafik names people (issue 59 §9).
+
+    A person reads "Rina Wulandari", not ``rina``; an officer without a name keeps the
+    login name.
+    """
+    return {
+        officer["username"]: officer["full_name"]
+        for officer in OfficerBook(store).officers()
+        if officer["full_name"]
+    }
 
 
 def _views(found: Pictures, t: Callable[..., str]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.cards.promises import DueCounts, due_counts, office_clock
 from sync.server.console.formats import moment_text
+from sync.server.store.stamps import office_time
 from sync.server.store.tables import devices, office_settings, records
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 class HomeCounts:
     office_code: str | None
     office_name: str | None
-    #: Received since the host's local midnight (``since``, UTC, as ``received_at`` is kept).
+    #: Received since the office's midnight (``since``, UTC, as ``received_at`` is kept).
     records_today: int
     #: ACCEPTED and not yet moved on (deduplication sets DEDUPLICATED, then PRINTED...).
     records_waiting: int
@@ -33,8 +34,8 @@ class HomeCounts:
 
 
 def start_of_today(now: dt.datetime | None = None) -> dt.datetime:
-    """The host's local midnight: an office's "today" is its own day, not UTC's."""
-    local = (now or dt.datetime.now(dt.UTC)).astimezone()
+    """The office's midnight: its "today" is its own day (its time zone), not UTC's."""
+    local = office_time(now or dt.datetime.now(dt.UTC))
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 

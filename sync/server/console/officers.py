@@ -79,12 +79,20 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.office.codes import CODE_TTL
+from sync.server.office.core import check_zone
 from sync.server.office.fleet import STALE_DAYS, laptop_rows
 from sync.server.office.laptop_labels import labels
 from sync.server.office.officer_book import AdminOfficerRefused
 from sync.server.office.releases import current_offer
 from sync.server.office.rules import IDLE_LOCK_RANGE, MAX_ATTEMPTS_LIMIT, THRESHOLD_MAX
 from sync.server.office.steering import Office, audited_office
+from sync.server.store.stamps import (
+    OfficeZone,
+    office_time,
+    office_today,
+    parse_zone,
+    zone_of_office,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -212,21 +220,21 @@ def _expiry(first_login: dict[str, Any] | None) -> dt.date | None:
     if not first_login:
         return None
     try:
-        return dt.datetime.fromisoformat(str(first_login["expires_at"])).date()
+        return office_time(dt.datetime.fromisoformat(str(first_login["expires_at"]))).date()
     except (KeyError, ValueError):
         return None
 
 
 def _used_day(moment: str) -> str:
     try:
-        return day_text(dt.datetime.fromisoformat(moment).date())
+        return day_text(office_time(dt.datetime.fromisoformat(moment)).date())
     except ValueError:
         return moment[:10]
 
 
 def officer_rows(office: Office) -> list[dict[str, Any]]:
     """Each officer as the list shows them: never the first-login hash, only its expiry."""
-    today = dt.datetime.now(dt.UTC).date()
+    today = office_today()
     used = office.first_logins_used()
     # A laptop as the Versions & laptops page names it: its label, else its host name
     # (read only when a code was used somewhere: the list is read on every visit).
@@ -378,6 +386,19 @@ async def _add_page(
     )
 
 
+def _zone_options(office_code: str | None, t: Callable[..., str]) -> list[tuple[str, str]]:
+    """The office form's time zones: its province's (left to decide), or one chosen."""
+    province = zone_of_office(office_code)
+    first = (
+        t("console_officers.time_zone_province", zone=province.value)
+        if province is not None
+        else t("console_officers.time_zone_no_code")
+    )
+    return [("", first)] + [
+        (z.value, t(f"console_officers.time_zone_{z.value}")) for z in OfficeZone
+    ]
+
+
 async def _rules_page(
     request: Request, session: Session, state: FormState | None = None, status: int = 200
 ) -> Response:
@@ -396,6 +417,7 @@ async def _rules_page(
         form=state or FormState(rule_values(settings, lang)),
         admin=is_admin(session),
         result=_result(request, t),
+        zone_options=_zone_options(settings["office_code"], t),
         modalities=[m.value for m in MODALITIES],
         defaults={
             **{f"threshold_{m.value}": number(PASS_MARKS[m], lang) for m in MODALITIES},
@@ -462,7 +484,7 @@ def _code_page(
     what: str,
 ) -> Response:
     """The one-time code, this once: large, in its groups, with what the officer does."""
-    expires = day_text((dt.datetime.now(dt.UTC) + CODE_TTL).date())
+    expires = day_text(office_time(dt.datetime.now(dt.UTC) + CODE_TTL).date())
     return render(
         request,
         "officers_code.html",
@@ -640,15 +662,22 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
             return forbidden(request, session)
         code = form.get("office_code", "").strip()
         name = form.get("office_name", "")[:_MAXLETTERHEAD_TEXT]
+        zone = form.get("time_zone", "")[:_MAXLETTERHEAD_TEXT]
         office = _audited(request, session, "office_set", OFFICE_SUBJECT)
         try:
+            if zone:  # checked before anything is saved: the form is saved whole or not
+                check_zone(zone)
             await run_in_threadpool(office.set_office, code, name)
+            if zone:  # "" leaves it to the province (or as chosen before)
+                clock = _audited(request, session, "office_time_zone_set", OFFICE_SUBJECT)
+                await run_in_threadpool(clock.set_time_zone, zone)
         except InvalidInput as error:
             overview = await _read(request)
-            values = rule_values(overview["settings"], language(request)[0]) | {
-                "office_code": code,
-                "office_name": name,
-            }
+            values = rule_values(overview["settings"], language(request)[0])
+            # As typed; a zone that is none of the three shows the office's own again.
+            values |= {"office_code": code, "office_name": name}
+            if parse_zone(zone) is not None:
+                values["time_zone"] = zone
             state = FormState(values, refusal_of(error, language(request)[0], _RULE_FIELDS))
             return await _rules_page(request, session, state, 400)
         return redirect("/petugas/aturan?hasil=kantor")
@@ -668,7 +697,8 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
         typed = current | {
             name: form.get(name, "")[:_MAXLETTERHEAD_TEXT]
             for name in current
-            if name not in {"office_code", "office_name", "min_version", CONSENT, CONSENT_WAS}
+            if name
+            not in {"office_code", "office_name", "time_zone", "min_version", CONSENT, CONSENT_WAS}
         }
         for name in (CONSENT, CONSENT_WAS):  # as typed and as shown: kept for the next try
             if name in form:

@@ -59,6 +59,8 @@ def rule_values(settings: dict[str, Any], language: str = "id") -> dict[str, str
         "office_code": settings["office_code"] or "",
         "office_name": settings["office_name"] or "",
         "min_version": settings["min_version"] or "",
+        # The zone the office chose; "" while its province decides (issue 59 §9).
+        "time_zone": settings["time_zone"] if settings.get("time_zone_chosen") else "",
     }
     thresholds = rules.get("thresholds") or {}
     for modality in MODALITIES:

@@ -189,6 +189,34 @@ translate(
     "the code only before the laptops are in use.",
     "console_officers.office_warning",
 )
+translate("console_officers", "Time zone", "console_officers.label_time_zone")
+translate(
+    "console_officers",
+    "Every day and time the console, its downloads and the commands show is on this "
+    "clock (Beranda's today, the promise dates, the audit trail); times are kept in UTC.",
+    "console_officers.hint_time_zone",
+)
+translate(
+    "console_officers",
+    "By the office code's province: {zone}",
+    "console_officers.time_zone_province",
+)
+translate(
+    "console_officers",
+    "By the office code's province (no office code yet)",
+    "console_officers.time_zone_no_code",
+)
+translate(
+    "console_officers",
+    "WIB (UTC+7): Sumatra, Java, West and Central Kalimantan",
+    "console_officers.time_zone_WIB",
+)
+translate(
+    "console_officers",
+    "WITA (UTC+8): Bali, Nusa Tenggara, South, East and North Kalimantan, Sulawesi",
+    "console_officers.time_zone_WITA",
+)
+translate("console_officers", "WIT (UTC+9): Maluku, Papua", "console_officers.time_zone_WIT")
 translate("console_officers", "Save the office", "console_officers.save_office")
 translate("console_officers", "The office's identity is saved.", "console_officers.result_office")
 translate("console_officers", "Rules for the laptops", "console_officers.rules_title")

@@ -117,7 +117,7 @@ def list_backups(folder: Path, language: str = "id") -> list[BackupFile]:
         found.append(
             BackupFile(
                 name=path.name,
-                made=moment_text(dt.datetime.fromtimestamp(info.st_mtime).astimezone()),
+                made=moment_text(dt.datetime.fromtimestamp(info.st_mtime, dt.UTC)),
                 size=number_text(info.st_size / _MB, 1, language)
                 if megabytes
                 else number_text(info.st_size / 1e3, 0, language),

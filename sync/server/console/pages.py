@@ -15,10 +15,12 @@ import json
 import logging
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import sqlalchemy as sa
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
@@ -30,8 +32,16 @@ from sync.server.accounts.roles import Role
 from sync.server.accounts.trail import REFUSED_CSRF, REFUSED_FORBIDDEN, record_refusal
 from sync.server.console import formats
 from sync.server.console.sessions import IDLE_MINUTES_ENV, IDLE_S, Session, Sessions, same_token
+from sync.server.store.stamps import (
+    office_zone_info,
+    parse_zone,
+    use_office_zone,
+    zone_of_office,
+)
+from sync.server.store.tables import office_settings
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable
 
     from fastapi import Request
@@ -128,6 +138,17 @@ def idle_seconds() -> float:
     return minutes * 60
 
 
+@dataclass(frozen=True)
+class OfficeHeader:
+    """What every page's header says of the office, and the clock its times are on."""
+
+    name: str | None
+    code: str | None
+    #: ``WIB``/``WITA``/``WIT`` (chosen, else the code's province); None before any code.
+    zone_name: str | None
+    zone: dt.tzinfo | None
+
+
 class Console:
     """What the pages need: the accounts, the sessions and the templates."""
 
@@ -146,6 +167,32 @@ class Console:
         self.css = (_HERE / "static" / "console.css").read_bytes()
         self.checking = asyncio.Semaphore(LOGIN_CHECKS_AT_ONCE)
         self.refusals = RefusalWindow()
+
+    def office_header(self) -> OfficeHeader:
+        """The office's name and clock, read for every page (one row by its key).
+
+        Read here for every page rather than by each screen, so no page's header can
+        lack the office's name (issue 59 §9), and every page's times use one clock.  Not
+        cached: a name or zone just set (here or by a command) shows on the next page.
+        """
+        with self.datacenter.store.reading() as conn:
+            row = conn.execute(
+                sa.select(
+                    office_settings.c.office_name,
+                    office_settings.c.office_code,
+                    office_settings.c.time_zone,
+                )
+            ).first()
+        if row is None:
+            return OfficeHeader(None, None, None, None)
+        chosen = parse_zone(row.time_zone) if row.time_zone else None
+        zone = chosen or zone_of_office(row.office_code)
+        return OfficeHeader(
+            row.office_name,
+            row.office_code,
+            zone.value if zone is not None else None,
+            office_zone_info(row.time_zone, row.office_code),
+        )
 
 
 def language(request: Request) -> tuple[str, bool]:
@@ -207,7 +254,10 @@ def render(
     t = words(lang)
     page = console_of(request).templates.get_template(template)
     values.setdefault("current", None)
-    body = page.render(t=t, lang=lang, session=session, screens=SCREENS, **values)
+    # Read by ``current_session`` in a thread; a page without a session (the login
+    # form) reads it here.
+    office = getattr(request.state, "office", None) or console_of(request).office_header()
+    body = page.render(t=t, lang=lang, session=session, screens=SCREENS, office=office, **values)
     response = HTMLResponse(body, status_code=status, headers=_HEADERS)
     if remember:
         set_cookie(response, LANGUAGE_COOKIE, lang, max_age=_YEAR_S)
@@ -279,9 +329,16 @@ def _audit_refusal(
 
 
 async def current_session(request: Request) -> Session | None:
-    return await run_in_threadpool(
-        console_of(request).sessions.find, request.cookies.get(SESSION_COOKIE)
-    )
+    """The request's session; also puts this request's work on the office's clock.
+
+    Every page asks for its session first, so from here on (its threads too: they copy
+    this context) a "today" or a time shown is the office's (``stamps.office_zone``).
+    """
+    console = console_of(request)
+    header = await run_in_threadpool(console.office_header)
+    request.state.office = header
+    use_office_zone(header.zone)
+    return await run_in_threadpool(console.sessions.find, request.cookies.get(SESSION_COOKIE))
 
 
 async def read_form(request: Request) -> dict[str, str]:

@@ -62,6 +62,7 @@ from sync.server.console.records_query import (
 )
 from sync.server.intake import record_search
 from sync.server.office.steering import Office
+from sync.server.store.stamps import office_time
 from sync.server.store.tables import plan_requests, plan_visits
 
 if TYPE_CHECKING:
@@ -102,15 +103,31 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+#: An export's cell: words, or a day (a date in a spreadsheet, issue 59 §9).
+Cell = str | dt.date
+#: How an XLSX shows a day: the office's order; the cell stays a date Excel sorts and filters.
+XLSX_DAY_FORMAT = "dd-mm-yyyy"
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as CSV and the printable list write it: a day as ``26-11-2026``."""
+    return day_text(cell) if isinstance(cell, dt.date) else cell
+
+
 @dataclass(frozen=True)
 class Export:
-    """The filtered list's rows in words, and what the audit says of them."""
+    """The filtered list's rows (words and days), and what the audit says of them."""
 
     header: list[str]
-    rows: list[list[str]]
+    rows: list[list[Cell]]
     listing: Listing
     #: The filter in words, (label, value) each (the printable list's heading).
     filters: list[tuple[str, str]]
+
+    @property
+    def text_rows(self) -> list[list[str]]:
+        """Every row in words, its days written as the office reads them."""
+        return [[cell_text(cell) for cell in row] for row in self.rows]
 
 
 def _request_numbers(datacenter: DataCenter) -> tuple[dict[str, str], dict[str, str]]:
@@ -144,7 +161,7 @@ def build_export(
     names = office_names(datacenter.store)
     numbers, visit_requests = _request_numbers(datacenter)
     unknown = t("console_records.unknown")
-    rows = []
+    rows: list[list[Cell]] = []
     for row in listing.rows:
         person, visit = _person(datacenter, row)
         request_id = visit_requests.get(row["visit_id"] or "") or visit.get("request_id")
@@ -162,8 +179,8 @@ def build_export(
                 kecamatan_label(row["kecamatan_code"], names, unknown),
                 numbers.get(str(request_id), "") if request_id else "",
                 state_words(row["state"], t),
-                day_text(recorded) if recorded else "",
-                day_text(clock.promise_date) if clock else "",
+                recorded or "",
+                clock.promise_date if clock else "",
             ]
         )
     header = [t(code) for code in _COLUMNS]
@@ -241,7 +258,7 @@ def csv_bytes(export: Export) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(c) for c in export.header])
-    writer.writerows([safe_cell(c) for c in row] for row in export.rows)
+    writer.writerows([safe_cell(c) for c in row] for row in export.text_rows)
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -259,10 +276,16 @@ def xlsx_bytes(export: Export, title: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in export.rows:
-        sheet.append([safe_cell(c) for c in row])
+        sheet.append([c if isinstance(c, dt.date) else safe_cell(c) for c in row])
     for cells in sheet.iter_rows(min_row=2, min_col=3, max_col=4):
         for cell in cells:
             cell.number_format = "@"  # a year and the NIK's digits are text, never numbers
+    # The recording day and the promise date are dates (issue 59 §9): Excel sorts and
+    # filters them as days, shown in the office's order.
+    for cells in sheet.iter_rows(min_row=2, min_col=9, max_col=10):
+        for cell in cells:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = XLSX_DAY_FORMAT
     widths = (32, 12, 10, 12, 28, 28, 20, 24, 14, 14)
     for letter, width in zip("ABCDEFGHIJ", widths, strict=True):
         sheet.column_dimensions[letter].width = width
@@ -370,7 +393,7 @@ def install(app: FastAPI) -> None:
         t = words(language(request)[0])
         datacenter = console_of(request).datacenter
         body = await run_in_threadpool(export_file, datacenter, session, chosen, t, form)
-        stamp = time.strftime("%Y%m%d-%H%M", time.localtime())
+        stamp = office_time(dt.datetime.now(dt.UTC)).strftime("%Y%m%d-%H%M")
         return Response(
             body,
             media_type=_MEDIA[form],
@@ -403,7 +426,7 @@ def install(app: FastAPI) -> None:
             export=export,
             letterhead=head,
             chosen=chosen,
-            printed_at=moment_text(dt.datetime.now().astimezone()),
+            printed_at=moment_text(dt.datetime.now(dt.UTC)),
             back="/rekaman?" + chosen.query(),
             search_name=SEARCH_NAME,
         )

@@ -39,7 +39,7 @@ from sync.server.console.formats import (
 from sync.server.intake import record_search
 from sync.server.office.laptop_labels import labels, shown_name
 from sync.server.office.steering import Office
-from sync.server.store.stamps import iso
+from sync.server.store.stamps import iso, office_midnight
 from sync.server.store.tables import (
     office_officers,
     plan_requests,
@@ -211,8 +211,8 @@ def _parse_search(chosen: Filter, typed: dict[str, str]) -> None:
 
 
 def _utc_stamp(day: dt.date) -> str:
-    """The host's local midnight starting ``day``, as ``received_at`` is kept (UTC text)."""
-    local = dt.datetime.combine(day, dt.time()).astimezone()
+    """The office's midnight starting ``day``, as ``received_at`` is kept (UTC text)."""
+    local = office_midnight(day)
     return iso(local.timestamp())
 
 

@@ -34,7 +34,7 @@ from sync.server.console import (
 )
 from sync.server.console.formats import DAY_RANGE, day_text, moment_text, out_of_range, parse_day
 from sync.server.console.pages import admin_session, console_of, language, render, words
-from sync.server.store.stamps import parse_stamp
+from sync.server.store.stamps import office_midnight, parse_stamp
 from sync.server.store.tables import console_audit
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "min_version_set": ("petugas", "console_trail.action_min_version_set"),
     "holidays_imported": ("petugas", "console_trail.action_holidays_imported"),
     "office_training_set": ("petugas", "console_trail.action_office_training_set"),
+    "office_time_zone_set": ("petugas", "console_trail.action_office_time_zone_set"),
     "record_recapture": ("rekaman", "console_trail.action_record_recapture"),
     "record_state_set": ("rekaman", "console_trail.action_record_state_set"),
     "record_adjudicated": ("rekaman", "console_trail.action_record_adjudicated"),
@@ -178,8 +179,8 @@ def parse_trail_filter(params: Mapping[str, str]) -> TrailFilter:
 
 
 def _midnight(day: dt.date) -> str:
-    """The host's local midnight starting ``day`` as ``console_audit.at`` is kept (UTC)."""
-    local = dt.datetime.combine(day, dt.time()).astimezone()
+    """The office's midnight starting ``day`` as ``console_audit.at`` is kept (UTC)."""
+    local = office_midnight(day)
     return local.astimezone(dt.UTC).replace(microsecond=0).isoformat()
 
 

@@ -76,6 +76,7 @@ translate(
     "training data center switched on or off",
     "console_trail.action_office_training_set",
 )
+translate("console_trail", "office time zone set", "console_trail.action_office_time_zone_set")
 translate("console_trail", "recapture asked for", "console_trail.action_record_recapture")
 translate("console_trail", "record state set by hand", "console_trail.action_record_state_set")
 translate("console_trail", "duplicate decided", "console_trail.action_record_adjudicated")

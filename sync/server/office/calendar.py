@@ -25,6 +25,7 @@ from fieldkit.promise import (
 from sync.server.office.core import OfficeCore, utc_now
 from sync.server.office.holiday_import import HolidayImport, apply_file
 from sync.server.office.rules import laptop_check
+from sync.server.store.stamps import office_today
 from sync.server.store.tables import office_holiday_years, office_holidays
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class OfficeCalendar(OfficeCore):
         stopped every package (issue 57 §5).
         """
         named = [y.year for y in combined.years] + [h.day.year for h in combined.holidays]
-        this_year = dt.datetime.now(dt.UTC).year
+        this_year = office_today().year
         for year in range(this_year, max([this_year, *named]) + 2):
             part = package_window(combined, year)
             if part is not None:
@@ -153,7 +154,7 @@ class OfficeCalendar(OfficeCore):
         center ships), so a laptop of an older release names the console's date too.  A
         laptop from before issue 49 ignores the part; None when no year is in reach.
         """
-        year = (today or dt.datetime.now(dt.UTC).date()).year
+        year = (today or office_today()).year
         return package_window(self.holidays(), year)
 
     def promise_days(self) -> int:

@@ -164,8 +164,19 @@ def cmd_officers_list(args: argparse.Namespace) -> int:
 
 
 def cmd_office_set(args: argparse.Namespace) -> int:
-    version = with_office(args, lambda o: o.set_office(args.code, args.name))
-    return out(args, {"version": version}, say("dc.office_version", version=version))
+    """The office code (and name); ``--time-zone`` alone, or beside them, sets its clock."""
+    if args.code is None and args.time_zone is None:
+        raise InvalidInput(code="datacenter_office_set_nothing")
+    lines = []
+    version = 0
+    if args.code is not None:
+        version = with_office(args, lambda o: o.set_office(args.code, args.name))
+    if args.time_zone is not None:
+        version = with_office(
+            args, lambda o: o.set_time_zone(args.time_zone), audit="office_time_zone_set"
+        )
+        lines.append(say("dc.office_time_zone", zone=args.time_zone.strip().upper()))
+    return out(args, {"version": version}, say("dc.office_version", version=version), *lines)
 
 
 def cmd_office_show(args: argparse.Namespace) -> int:
@@ -175,6 +186,8 @@ def cmd_office_show(args: argparse.Namespace) -> int:
         lines.append(say("dc.office_not_set"))
     else:
         lines.append(f"{settings['office_code']}  {settings['office_name'] or ''}".rstrip())
+    if settings["time_zone"] is not None:
+        lines.append(say("dc.office_time_zone", zone=settings["time_zone"]))
     lines.append(say("dc.office_training" if settings["training"] else "dc.office_real"))
     return out(args, settings, *lines)
 
@@ -462,8 +475,13 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
         dest="action", required=True
     )
     oset = _parser(office, "set", cmd_office_set, help="the office's 4-digit regency code")
-    oset.add_argument("code")
+    oset.add_argument("code", nargs="?")
     oset.add_argument("--name")
+    oset.add_argument(
+        "--time-zone",
+        metavar="WIB|WITA|WIT",
+        help="the office's clock for every day and time shown (default: its province's)",
+    )
     _parser(office, "show", cmd_office_show)
     training = _parser(
         office,

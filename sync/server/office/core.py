@@ -19,9 +19,11 @@ from fieldkit.errors import InvalidInput
 from fieldkit.office.package import (
     Part,
 )
+from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
 from sync.protocol import parse_version
 from sync.server.office.rules import RULE_FIELDS, check_rules, laptop_check
+from sync.server.store.stamps import OfficeZone, parse_zone, zone_of_office
 from sync.server.store.tables import office_settings
 
 if TYPE_CHECKING:
@@ -35,6 +37,16 @@ log = logging.getLogger(__name__)
 
 def utc_now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def check_zone(text: str) -> OfficeZone:
+    """``WIB``, ``WITA`` or ``WIT`` (any case); else refused, naming what was given."""
+    chosen = parse_zone(text)
+    if chosen is None:
+        raise InvalidInput(
+            code="datacenter_time_zone_invalid", params={"zone": printable(text)[:20]}
+        )
+    return chosen
 
 
 class OfficeCore:
@@ -92,7 +104,11 @@ class OfficeCore:
         return self._bump(conn, what)
 
     def settings(self) -> dict[str, Any]:
-        """version, office_code, office_name, rules (dict or None), min_version, training."""
+        """The office's settings in one read, for every page and command that shows them.
+
+        version, office_code, office_name, rules (dict or None), min_version, training,
+        time_zone (``WIB``/``WITA``/``WIT`` or None) and whether the office chose it.
+        """
         with self.store.reading() as conn:
             row = conn.execute(sa.select(office_settings)).mappings().first()
         if row is None:
@@ -103,7 +119,11 @@ class OfficeCore:
                 "rules": None,
                 "min_version": None,
                 "training": False,
+                "time_zone": None,
+                "time_zone_chosen": False,
             }
+        chosen = parse_zone(row["time_zone"]) if row["time_zone"] else None
+        zone = chosen or zone_of_office(row["office_code"])
         return {
             "version": int(row["version"]),
             "office_code": row["office_code"],
@@ -111,6 +131,9 @@ class OfficeCore:
             "rules": json.loads(row["rules"]) if row["rules"] else None,
             "min_version": row["min_version"],
             "training": bool(row["training"]),
+            # WIB, WITA or WIT: the office's choice, else its code's province (issue 59 §9).
+            "time_zone": zone.value if zone is not None else None,
+            "time_zone_chosen": chosen is not None,
         }
 
     def training(self) -> bool:
@@ -136,6 +159,16 @@ class OfficeCore:
             changes["office_name"] = " ".join(name.split()) or None
         with self.store.writing() as conn:
             return self._bump(conn, f"office code set to {code}", **changes)
+
+    def set_time_zone(self, zone: str) -> int:
+        """The office's clock: ``WIB``, ``WITA`` or ``WIT`` (issue 59 §9).
+
+        Every "today" the data center counts and every time it shows is on this clock;
+        times stay stored in UTC.  Until set, the office code's province decides.
+        """
+        chosen = check_zone(zone)
+        with self.store.writing() as conn:
+            return self._bump(conn, f"time zone set to {chosen.value}", time_zone=chosen.value)
 
     def set_rules(self, **given: Any) -> dict[str, Any]:
         """Merge the rules given (checked) into the office's; returns them all."""

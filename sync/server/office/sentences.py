@@ -160,6 +160,17 @@ translate(
     "dc.officer_enabled",
 )
 translate("cli", "Office settings are at version {version}.", "dc.office_version")
+translate("cli", "The office's time zone: {zone}.", "dc.office_time_zone")
+translate(
+    "errors",
+    'Time zone "{zone}" is not one of Indonesia\'s: give WIB, WITA or WIT.',
+    "datacenter_time_zone_invalid",
+)
+translate(
+    "errors",
+    "Nothing to set: give the office's code (and --name), or --time-zone WIB, WITA or WIT.",
+    "datacenter_office_set_nothing",
+)
 translate(
     "cli",
     "This is a training data center: records captured with a simulator may be printed, "

@@ -46,11 +46,13 @@ from sync.server.store.rows import (
     hash_code,
 )
 from sync.server.store.schema import current_revision, migrate
+from sync.server.store.stamps import office_zone_info
 from sync.server.store.tables import (
     announcements,
     codes,
     conflicts,
     devices,
+    office_settings,
     record_places,
     record_search,
     records,
@@ -58,6 +60,7 @@ from sync.server.store.tables import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Iterable, Sequence
 
     from sqlalchemy.engine import Connection
@@ -207,6 +210,17 @@ class SqlStore(AuditBook, ReviewBook):
         self._group: GroupCommit[NewRecord, Added] | None = (
             GroupCommit(self._add_records, self._add_one) if self.is_sqlite else None
         )
+
+    def office_zone(self) -> dt.tzinfo | None:
+        """The office's time zone: its setting, else its office code's province (issue 59 §9).
+
+        None before the office code is set: the host's own zone is used then.
+        """
+        with self.reading() as conn:
+            row = conn.execute(
+                sa.select(office_settings.c.time_zone, office_settings.c.office_code)
+            ).first()
+        return office_zone_info(row.time_zone, row.office_code) if row is not None else None
 
     def add_code(self, code: str, now: str, expires_at: str) -> None:
         with self._write() as conn:

@@ -317,6 +317,8 @@ office_settings = sa.Table(
     #: A training data center (issue 56.2): records made with a simulator may be printed,
     #: on training cards.  Off on a real office: such a record never reaches a KTP-el.
     sa.Column("training", sa.Boolean, nullable=False, server_default=sa.false()),
+    #: The office's time zone, ``WIB``/``WITA``/``WIT`` (issue 59 §9); NULL: its province's.
+    sa.Column("time_zone", sa.String(8)),
 )
 
 

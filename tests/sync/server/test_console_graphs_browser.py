@@ -24,6 +24,7 @@ from tests.sync.server.browsersupport import (
     tab_to,
 )
 from tests.sync.server.consolesupport import console_server, database
+from tests.sync.server.dcsupport import dc_cli
 from tests.sync.server.test_console_graphs import _office_of_records
 
 if TYPE_CHECKING:
@@ -35,9 +36,16 @@ if TYPE_CHECKING:
     from tests.sync.server.dcsupport import DataCenterProcess
 
 
+#: The officers the office named (issue 59 §9): Grafik says their names; citra has none.
+NAMED = {"ani": "Ani Susanti", "budi": "Budi Hartono"}
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[DataCenterProcess]:
     with console_server(tmp_path, rina="operator") as dc:
+        for username, name in NAMED.items():
+            done = dc_cli(dc, "officers", "add", username, "--role", "petugas", "--name", name)
+            assert done.returncode == 0, done.stderr
         today = dt.datetime.now(dt.UTC).astimezone().date()
         with database(dc) as engine, engine.begin() as conn:
             _office_of_records(conn, today)
@@ -58,6 +66,11 @@ def test_an_operator_looks_at_the_pictures_and_opens_their_numbers(
     bars = officers.locator("rect.bar")
     values = [int(v or 0) for v in bars.evaluate_all("rs => rs.map(r => r.dataset.value)")]
     assert values == [2, 2, 2, 1]
+    # By the names the office gave them, not their login names (issue 59 §9); an officer
+    # the office never named (citra) keeps the login name.
+    labels = officers.locator("svg text.label").all_text_contents()
+    assert {"Ani Susanti", "Budi Hartono", "citra"} <= set(labels), labels
+    assert not {"ani", "budi"} & set(labels), labels
     assert page.evaluate(OVERFLOW) <= 0
     shot(page, "grafik")
 
@@ -70,6 +83,10 @@ def test_an_operator_looks_at_the_pictures_and_opens_their_numbers(
         "rs => rs.map(r => r.dataset.value)"
     )
     assert shown == drawn, "the table says what the bars are"
+    officers.get_by_text("Angkanya").click()  # the officers' numbers: the name, the login
+    rows = page.locator("#angka-petugas tbody th").all_inner_texts()
+    assert {"Ani Susanti (ani)", "citra"} <= set(rows), rows
+    shot(page, "grafik-petugas-angka")
     assert_accessible(page, "grafik")
     page.set_viewport_size(PHONE)
     assert page.evaluate(OVERFLOW) <= 0, "a phone: the pictures shrink, nothing sideways"

@@ -70,6 +70,8 @@ if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
 
 OK, REDIRECT, BAD, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 303, 400, 403, 404, 409
+#: Grobogan (3315, Jawa Tengah) keeps WIB: the pages show its times (issue 59 §9).
+WIB = dt.timezone(dt.timedelta(hours=7))
 _ROW = re.compile(r'<th scope="row"><a href="/rekaman/[^/"]+/([^"]+)">')
 
 
@@ -90,8 +92,8 @@ def _logged_in(server: DataCenterProcess, role: str = "admin") -> Iterator[httpx
 
 
 def _received_on(server: DataCenterProcess, record_id: str, day: dt.date) -> None:
-    """Back-date a record's arrival to local noon of ``day`` (as if it came then)."""
-    noon = dt.datetime.combine(day, dt.time(12)).astimezone()
+    """Back-date a record's arrival to noon of ``day`` on the office's clock (3315: WIB)."""
+    noon = dt.datetime.combine(day, dt.time(12), tzinfo=WIB)
     with database(server) as engine, engine.begin() as conn:
         conn.execute(
             records.update()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import csv
+import datetime as dt
 import io
 import logging
 import re
@@ -207,10 +208,28 @@ def _csv_rows(body: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
+def _xlsx_text(value: object) -> str:
+    """A cell as the CSV writes it: a date as ``20-11-2026``."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
 def _xlsx_rows(body: bytes) -> list[list[str]]:
     book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
     sheet = book.worksheets[0]
-    return [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    return [[_xlsx_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def _xlsx_days(body: bytes) -> list[tuple[object, str, object, str]]:
+    """Each row's recording day and promise date as openpyxl reads them, with their formats."""
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).worksheets[0]
+    return [
+        (row[8].value, row[8].number_format, row[9].value, row[9].number_format)
+        for row in sheet.iter_rows(min_row=2)
+    ]
 
 
 #: The person's columns follow the console's rule (issue 56.6): the NIK's last 4 digits.
@@ -257,6 +276,16 @@ def test_exports_read_back_with_the_filtered_rows_and_are_audited(  # noqa: PLR0
         xlsx_answer = client.get("/rekaman/unduh.xlsx", params=query)
         assert xlsx_answer.status_code == OK
         assert _xlsx_rows(xlsx_answer.content) == rows
+        # The days are dates, not text (issue 59 §9): Excel sorts and filters them as days,
+        # shown in the office's order.
+        days = _xlsx_days(xlsx_answer.content)
+        assert len(days) == len(rows) - 1
+        for recorded, recorded_format, promise, promise_format in days:
+            assert isinstance(recorded, dt.datetime), recorded
+            assert isinstance(promise, dt.datetime), promise
+            assert recorded_format == promise_format == "dd-mm-yyyy"
+        shown = {(_xlsx_text(d[0]), _xlsx_text(d[2])) for d in days}
+        assert ("20-11-2026", "10-12-2026") in shown, shown
 
         # The planned visit's request number; the search's rows only, every page.
         siti = _csv_rows(client.get("/rekaman/unduh.csv", params={"cari": "aminah"}).content)
