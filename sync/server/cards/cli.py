@@ -54,9 +54,11 @@ def cmd_cards_printed(args: argparse.Namespace) -> int:
     from sync.server.cards.prints import mark_printed  # noqa: PLC0415 - this command's
     from sync.server.store.stamps import office_today  # noqa: PLC0415 - this command's
 
-    day = _print_day(args.date) or office_today()
-    store = args.helpers.store(args)
+    day = _print_day(args.date)
+    store = args.helpers.store(args)  # opened first: it says the office's time zone
     try:
+        if day is None:
+            day = office_today()
         card = mark_printed(
             store,
             actor=Actor.shell().name,
@@ -82,10 +84,18 @@ def cmd_cards_printed(args: argparse.Namespace) -> int:
     return 0
 
 
-def _delivery_day(typed: str) -> dt.date:
-    """``--date`` as a day; refused unless it is YYYY-MM-DD, in the range."""
+def _delivery_day(typed: str | None) -> dt.date | None:
+    """``--date`` as a day (None: not given); refused unless YYYY-MM-DD, in the range.
+
+    Not given, the delivery is for the office's today (its time zone, known once the
+    store is open), not the host's: a data-center PC whose clock runs on UTC is a day
+    behind a WIT office every morning before nine, and a day typed from the shell's
+    ``date +%F`` would be refused as past.
+    """
     from sync.server.cards.prints import check_day_in_range  # noqa: PLC0415 - this command's
 
+    if typed is None:
+        return None
     try:
         day = dt.date.fromisoformat(typed.strip())
     except ValueError:
@@ -114,11 +124,14 @@ def cmd_cards_deliver(args: argparse.Namespace) -> int:
     )
     from sync.server.office.health import device_for  # noqa: PLC0415 - as above
     from sync.server.office.steering import Office  # noqa: PLC0415 - as above
+    from sync.server.store.stamps import office_today  # noqa: PLC0415 - as above
 
     day = _delivery_day(args.date)
     typed = args.desa.strip()
-    store = args.helpers.store(args)
+    store = args.helpers.store(args)  # opened first: it says the office's time zone
     try:
+        if day is None:
+            day = office_today()
         device_id = device_for(store, args.laptop)
         # A name is looked up in the office's region table, as ``plan visit add --desa``.
         desa = typed if typed.replace(".", "").isdigit() else Office(store).find_desa(typed).code
@@ -277,7 +290,9 @@ def register(sub: Any, helpers: CliHelpers) -> None:
         help="take the laptop's printed cards recorded with no desa, and place them in --desa",
     )
     deliver.add_argument(
-        "--date", required=True, metavar="YYYY-MM-DD", help="the delivery day (today or later)"
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the delivery day, today or later (default: today on the office's clock)",
     )
     deliver.set_defaults(func=cmd_cards_deliver)
     scheduled = group.add_parser("deliveries", help="the deliveries scheduled, the latest first")

@@ -494,27 +494,57 @@ def test_the_package_carries_every_printed_card_no_handover_was_reported_for(
 # --- the command line -------------------------------------------------------------------
 
 
+def _labelled_laptop(store: SqlStore) -> None:
+    """LAPTOP enrolled and named "Laptop Tim 2", as the commands find it."""
+    with store.writing() as conn:
+        conn.execute(
+            sa.insert(
+                sa.table(
+                    "devices",
+                    sa.column("device_id"),
+                    sa.column("public_key"),
+                    sa.column("info"),
+                    sa.column("enrolled_at"),
+                )
+            ).values(
+                device_id=LAPTOP,
+                public_key="k" * 43,
+                info=json.dumps({"hostname": "DESKTOP-A1"}),
+                enrolled_at="2026-11-01T00:00:00.000000Z",
+            )
+        )
+    set_label(store, LAPTOP, "Laptop Tim 2", "Tim 2", actor="rina")
+
+
+def test_cards_deliver_without_a_date_is_for_the_offices_today(tmp_path: Path) -> None:
+    """Not the host's: a PC on UTC is on yesterday until 09:00 WIT (README's first day).
+
+    With the office on WIT (UTC+9), the day is the office's whatever the host's clock; a
+    UTC host after 15:00 is a day behind it, and the old ``--date "$(date +%F)"`` was
+    refused as past there (and ``--date`` was required).
+    """
+    assert dc_cli(tmp_path, "office", "set", "3315", "--time-zone", "WIT").returncode == 0
+    store = SqlStore(sqlite_url(tmp_path))
+    try:
+        _labelled_laptop(store)
+        card = _add(store)
+    finally:
+        store.close()
+    before = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=9)).date()
+    done = dc_cli(
+        tmp_path, "cards", "deliver", "--laptop", "Laptop Tim 2", "--desa", DESA, "--json"
+    )
+    after = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=9)).date()
+    assert done.returncode == 0, done.stderr
+    delivery = json.loads(done.stdout)["delivery"]
+    assert delivery["record_ids"] == [card]
+    assert delivery["delivery_date"] in {before.isoformat(), after.isoformat()}
+
+
 def test_cards_deliver_and_deliveries_through_the_command_line(tmp_path: Path) -> None:
     store = SqlStore(sqlite_url(tmp_path))
     try:
-        with store.writing() as conn:
-            conn.execute(
-                sa.insert(
-                    sa.table(
-                        "devices",
-                        sa.column("device_id"),
-                        sa.column("public_key"),
-                        sa.column("info"),
-                        sa.column("enrolled_at"),
-                    )
-                ).values(
-                    device_id=LAPTOP,
-                    public_key="k" * 43,
-                    info=json.dumps({"hostname": "DESKTOP-A1"}),
-                    enrolled_at="2026-11-01T00:00:00.000000Z",
-                )
-            )
-        set_label(store, LAPTOP, "Laptop Tim 2", "Tim 2", actor="rina")
+        _labelled_laptop(store)
         first, second, accepted = _add(store), _add(store), _add(store, "ACCEPTED", printed=False)
         elsewhere = _add(store, desa=OTHER_DESA)
     finally:
