@@ -7394,140 +7394,140 @@ Matikan salah satunya.</translation>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="120"/>
+        <location filename="../../ui/sync_page.py" line="121"/>
         <source>Data center</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s.</extracomment>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="124"/>
+        <location filename="../../ui/sync_page.py" line="125"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="126"/>
+        <location filename="../../ui/sync_page.py" line="127"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="137"/>
+        <location filename="../../ui/sync_page.py" line="138"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="143"/>
+        <location filename="../../ui/sync_page.py" line="144"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="144"/>
+        <location filename="../../ui/sync_page.py" line="145"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="154"/>
+        <location filename="../../ui/sync_page.py" line="155"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="155"/>
+        <location filename="../../ui/sync_page.py" line="156"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="157"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="160"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="178"/>
+        <location filename="../../ui/sync_page.py" line="179"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="191"/>
+        <location filename="../../ui/sync_page.py" line="192"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="193"/>
+        <location filename="../../ui/sync_page.py" line="194"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="202"/>
+        <location filename="../../ui/sync_page.py" line="203"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="227"/>
+        <location filename="../../ui/sync_page.py" line="228"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="230"/>
+        <location filename="../../ui/sync_page.py" line="231"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="233"/>
+        <location filename="../../ui/sync_page.py" line="234"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="242"/>
+        <location filename="../../ui/sync_page.py" line="243"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="244"/>
+        <location filename="../../ui/sync_page.py" line="245"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="250"/>
+        <location filename="../../ui/sync_page.py" line="251"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="255"/>
+        <location filename="../../ui/sync_page.py" line="256"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="283"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="284"/>
+        <location filename="../../ui/sync_page.py" line="285"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="288"/>
+        <location filename="../../ui/sync_page.py" line="289"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="290"/>
+        <location filename="../../ui/sync_page.py" line="291"/>
         <source>Import from USB…</source>
         <translation>Impor dari USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="292"/>
+        <location filename="../../ui/sync_page.py" line="293"/>
         <source>The data center&apos;s receipts and the office&apos;s package, from a USB stick</source>
         <translation>Tanda terima data center dan paket kantor, dari flashdisk USB</translation>
     </message>
@@ -7565,32 +7565,32 @@ Matikan salah satunya.</translation>
         <translation>Klik Kirim rekaman sekarang atau Ekspor ke USB…: rekaman yang tidak terkirim tercantum di sini beserta langkah yang perlu diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="307"/>
+        <location filename="../../ui/sync_page.py" line="308"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="319"/>
+        <location filename="../../ui/sync_page.py" line="320"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="554"/>
+        <location filename="../../ui/sync_page.py" line="555"/>
         <source>Import from which folder (USB)?</source>
         <translation>Impor dari folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="561"/>
+        <location filename="../../ui/sync_page.py" line="562"/>
         <source>Reading the stick…</source>
         <translation>Membaca flashdisk…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="570"/>
+        <location filename="../../ui/sync_page.py" line="571"/>
         <source>Receipts read: accepted %1 · rejected %2 · pending %3</source>
         <translation>Tanda terima dibaca: diterima %1 · ditolak %2 · menunggu %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="576"/>
+        <location filename="../../ui/sync_page.py" line="577"/>
         <source>No receipts on the stick; the office&apos;s package was read.</source>
         <translation>Tidak ada tanda terima di flashdisk; paket kantor sudah dibaca.</translation>
     </message>
@@ -7661,169 +7661,169 @@ Matikan salah satunya.</translation>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="339"/>
+        <location filename="../../ui/sync_page.py" line="340"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="341"/>
+        <location filename="../../ui/sync_page.py" line="342"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="344"/>
+        <location filename="../../ui/sync_page.py" line="345"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="346"/>
+        <location filename="../../ui/sync_page.py" line="347"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="347"/>
+        <location filename="../../ui/sync_page.py" line="348"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="348"/>
+        <location filename="../../ui/sync_page.py" line="349"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="349"/>
+        <location filename="../../ui/sync_page.py" line="350"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="545"/>
+        <location filename="../../ui/sync_page.py" line="546"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%Ln rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="350"/>
+        <location filename="../../ui/sync_page.py" line="351"/>
         <location filename="../../ui/sync_problems.py" line="68"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="351"/>
+        <location filename="../../ui/sync_page.py" line="352"/>
         <location filename="../../ui/sync_problems.py" line="70"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="128"/>
+        <location filename="../../ui/sync_page.py" line="129"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="163"/>
+        <location filename="../../ui/sync_page.py" line="164"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="352"/>
+        <location filename="../../ui/sync_page.py" line="353"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="360"/>
+        <location filename="../../ui/sync_page.py" line="361"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="360"/>
+        <location filename="../../ui/sync_page.py" line="361"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="411"/>
+        <location filename="../../ui/sync_page.py" line="412"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="421"/>
+        <location filename="../../ui/sync_page.py" line="422"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="424"/>
+        <location filename="../../ui/sync_page.py" line="425"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%Ln rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="439"/>
+        <location filename="../../ui/sync_page.py" line="440"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="446"/>
+        <location filename="../../ui/sync_page.py" line="447"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="457"/>
+        <location filename="../../ui/sync_page.py" line="458"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="472"/>
+        <location filename="../../ui/sync_page.py" line="473"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="496"/>
+        <location filename="../../ui/sync_page.py" line="497"/>
         <source>The data center refused %n record(s): see the table; record these people again.</source>
         <translation>
             <numerusform>Data center menolak %Ln rekaman: lihat tabel; rekam ulang orang-orang ini.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="504"/>
+        <location filename="../../ui/sync_page.py" line="505"/>
         <source>%n waiting for the ketua tim&apos;s review</source>
         <translation>
             <numerusform>%Ln menunggu tinjauan ketua tim</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="505"/>
+        <location filename="../../ui/sync_page.py" line="506"/>
         <source>%n returned for recapture</source>
         <translation>
             <numerusform>%Ln dikembalikan untuk rekam ulang</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="509"/>
+        <location filename="../../ui/sync_page.py" line="510"/>
         <source>Sent and confirmed: %1. Not sent: %2.</source>
         <translation>Terkirim dan dikonfirmasi: %1. Tidak dikirim: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="514"/>
+        <location filename="../../ui/sync_page.py" line="515"/>
         <source>Nothing was waiting to be sent.</source>
         <translation>Tidak ada rekaman yang menunggu dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="516"/>
+        <location filename="../../ui/sync_page.py" line="517"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="492"/>
+        <location filename="../../ui/sync_page.py" line="493"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="533"/>
+        <location filename="../../ui/sync_page.py" line="534"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="539"/>
+        <location filename="../../ui/sync_page.py" line="540"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -8280,9 +8280,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/intake/sentences.py" line="55"/>
-        <source>On the laptop: Sinkronisasi &gt; Open enrollment file, or fieldkit sync enroll --bundle {name}</source>
+        <source>On the laptop: {page} &gt; {button}, or fieldkit sync enroll --bundle {name}</source>
         <comment>dc.on_the_laptop</comment>
-        <translation>Di laptop: Sinkronisasi &gt; Buka berkas pendaftaran, atau fieldkit sync enroll --bundle {name}</translation>
+        <translation>Di laptop: {page} &gt; {button}, atau fieldkit sync enroll --bundle {name}</translation>
     </message>
     <message>
         <location filename="../../sync/server/intake/sentences.py" line="60"/>
@@ -8337,6 +8337,192 @@ Matikan salah satunya.</translation>
         <source>Database schema: {current}; this FieldKit&apos;s: {head}.</source>
         <comment>dc.db_current</comment>
         <translation>Versi susunan data di basis data: {current}; versi yang dipakai FieldKit ini: {head}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="268"/>
+        <source>FieldKit&apos;s reference data-center service.</source>
+        <comment>dc.help</comment>
+        <translation>Layanan pusat data FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="269"/>
+        <source>run the HTTPS service until SIGTERM/SIGINT</source>
+        <comment>dc.command.serve</comment>
+        <translation>jalankan layanan HTTPS sampai SIGTERM/SIGINT</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="270"/>
+        <source>the records the laptops sent, and their state</source>
+        <comment>dc.command.records</comment>
+        <translation>rekaman yang dikirim laptop, dan statusnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="271"/>
+        <source>import USB exports (DIR/&lt;device_id&gt;/&lt;export_id&gt;/) and write receipts</source>
+        <comment>dc.command.import</comment>
+        <translation>impor ekspor USB (DIR/&lt;device_id&gt;/&lt;export_id&gt;/) dan tulis tanda terimanya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="276"/>
+        <source>enrollment codes that let a new laptop join this data center</source>
+        <comment>dc.command.codes</comment>
+        <translation>kode pendaftaran agar laptop baru bergabung dengan pusat data ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="279"/>
+        <source>the laptops enrolled here: list or revoke them</source>
+        <comment>dc.command.devices</comment>
+        <translation>laptop yang terdaftar di sini: daftar atau cabut</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="280"/>
+        <source>the ketua tim&apos;s review notes the laptops sent</source>
+        <comment>dc.command.reviews</comment>
+        <translation>catatan tinjauan ketua tim yang dikirim laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="281"/>
+        <source>the laptops&apos; audit logs: findings and their acceptance</source>
+        <comment>dc.command.audit</comment>
+        <translation>log audit laptop: temuan dan penerimaannya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="282"/>
+        <source>records two laptops sent differently, and their resolution</source>
+        <comment>dc.command.conflicts</comment>
+        <translation>rekaman yang dikirim berbeda oleh dua laptop, dan penyelesaiannya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="285"/>
+        <source>penunggalan: search the records for duplicates</source>
+        <comment>dc.command.dedup</comment>
+        <translation>penunggalan: cari rekaman ganda</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="286"/>
+        <source>write a consistent backup while serving</source>
+        <comment>dc.command.backup</comment>
+        <translation>tulis cadangan yang konsisten sambil melayani</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="287"/>
+        <source>check a backup, then put it onto this data center</source>
+        <comment>dc.command.restore</comment>
+        <translation>periksa cadangan, lalu pulihkan ke pusat data ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="288"/>
+        <source>the data center&apos;s private keys: protect them</source>
+        <comment>dc.command.keys</comment>
+        <translation>kunci privat pusat data: lindungi dengan frasa sandi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="289"/>
+        <source>the sealed records&apos; files: sweep the orphans</source>
+        <comment>dc.command.blobs</comment>
+        <translation>berkas rekaman tersegel: sapu yang yatim</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="290"/>
+        <source>the database&apos;s schema: its revision, or upgrade it</source>
+        <comment>dc.command.db</comment>
+        <translation>skema basis data: revisinya, atau naikkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="291"/>
+        <source>the office&apos;s officers</source>
+        <comment>dc.command.officers</comment>
+        <translation>petugas kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="292"/>
+        <source>the office&apos;s identity</source>
+        <comment>dc.command.office</comment>
+        <translation>identitas kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="293"/>
+        <source>rules the laptops follow</source>
+        <comment>dc.command.rules</comment>
+        <translation>aturan yang diikuti laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="294"/>
+        <source>national holidays and cuti bersama: the promise date skips them</source>
+        <comment>dc.command.holidays</comment>
+        <translation>libur nasional dan cuti bersama: tanggal janji melewatinya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="299"/>
+        <source>the region table</source>
+        <comment>dc.command.regions</comment>
+        <translation>tabel wilayah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="300"/>
+        <source>the plan the laptops receive</source>
+        <comment>dc.command.plan</comment>
+        <translation>rencana yang diterima laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="301"/>
+        <source>FieldKit versions</source>
+        <comment>dc.command.release</comment>
+        <translation>versi FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="302"/>
+        <source>the laptops&apos; office packages</source>
+        <comment>dc.command.package</comment>
+        <translation>paket kantor untuk laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="303"/>
+        <source>what each laptop last reported</source>
+        <comment>dc.command.laptops</comment>
+        <translation>laporan terakhir tiap laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="304"/>
+        <source>the office&apos;s console accounts</source>
+        <comment>dc.command.users</comment>
+        <translation>akun konsol kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="305"/>
+        <source>the hand-on to an ABIS (MOSIP&apos;s ABIS API v1.1) over a folder queue</source>
+        <comment>dc.command.abis</comment>
+        <translation>penyerahan ke ABIS (ABIS API MOSIP v1.1) lewat antrean folder</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="310"/>
+        <source>printed KTP-el cards</source>
+        <comment>dc.command.cards</comment>
+        <translation>kartu KTP-el yang dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="311"/>
+        <source>write the service&apos;s OpenAPI spec</source>
+        <comment>dc.command.openapi</comment>
+        <translation>tulis spesifikasi OpenAPI layanan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="312"/>
+        <source>language of the output: id (Bahasa Indonesia) or en (English) [$FIELDKIT_LANG]</source>
+        <comment>dc.lang_help</comment>
+        <translation>bahasa keluaran: id (Bahasa Indonesia) atau en (English) [$FIELDKIT_LANG]</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="317"/>
+        <source>also show the log lines on the terminal (they go to the log file: {file})</source>
+        <comment>dc.verbose_help</comment>
+        <translation>tampilkan juga baris log di terminal (baris log masuk ke berkas log: {file})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="322"/>
+        <source>error: {message}</source>
+        <comment>dc.error</comment>
+        <translation>kesalahan: {message}</translation>
     </message>
     <message>
         <location filename="../../sync/server/intake/sentences.py" line="70"/>
@@ -9367,6 +9553,66 @@ Matikan salah satunya.</translation>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="673"/>
+        <source>valid</source>
+        <comment>number.valid</comment>
+        <translation>valid</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="674"/>
+        <source>INVALID</source>
+        <comment>number.invalid</comment>
+        <translation>TIDAK VALID</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="675"/>
+        <source>  error: {problem}</source>
+        <comment>number.error</comment>
+        <translation>  kesalahan: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="676"/>
+        <source>  warning: {problem}</source>
+        <comment>number.warning</comment>
+        <translation>  peringatan: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="678"/>
+        <source>usage: </source>
+        <comment>argparse.usage</comment>
+        <translation>penggunaan: </translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="679"/>
+        <source>positional arguments</source>
+        <comment>argparse.positionals</comment>
+        <translation>argumen posisi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="680"/>
+        <source>options</source>
+        <comment>argparse.options</comment>
+        <translation>opsi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="681"/>
+        <source>show this help message and exit</source>
+        <comment>argparse.help</comment>
+        <translation>tampilkan bantuan ini lalu keluar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="682"/>
+        <source>{prog}: error: {message}</source>
+        <comment>argparse.error</comment>
+        <translation>{prog}: kesalahan: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="683"/>
+        <source>FieldKit: offline e-KTP enrollment for jemput bola teams.</source>
+        <comment>fieldkit.help</comment>
+        <translation>FieldKit: perekaman KTP-el luring untuk tim jemput bola.</translation>
     </message>
     <message>
         <location filename="../../sync/client/sentences.py" line="16"/>

@@ -10,12 +10,12 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec
 
-from fieldkit import sentences
+from fieldkit import catalogue
 from fieldkit.durable import O_BINARY
 from fieldkit.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from fieldkit.errors import KnownError
 
@@ -59,13 +59,23 @@ def quiet_when_the_reader_leaves(main: Callable[_P, int]) -> Callable[_P, int]:
 
 
 def say(code: str, /, **params: object) -> str:
-    """A line for a person in the terminal: the English of its sentence (``cli/sentences.py``).
+    """A line for a person in the terminal, in the command's language (``--lang``).
 
     The command code words nothing itself: every sentence it prints is written once, in
     a sentences module (``fieldkit/cli/sentences.py``, ``sync/*/sentences.py``), and
-    read here by its code.
+    read here by its code: Indonesian from the app's catalogue unless English was asked
+    for (:mod:`fieldkit.catalogue`).
     """
-    return sentences.english("cli", code, params)
+    return catalogue.spoken("cli", code, params)
+
+
+def refusal(error: KnownError) -> dict[str, str | None]:
+    """A refusal for ``--json``: its code (for scripts) and its words in the command's language."""
+    return {
+        "code": error.code,
+        "message": catalogue.error_message(error),
+        "hint": catalogue.error_hint(error),
+    }
 
 
 def undecodable_argument(argv: Sequence[str]) -> InvalidInput | None:
@@ -96,15 +106,63 @@ def undecodable_argument(argv: Sequence[str]) -> InvalidInput | None:
     return None
 
 
-class Parser(argparse.ArgumentParser):
+def speak_argparse(parser: argparse.ArgumentParser) -> None:
+    """argparse's own words in the command's language: "usage:", the headings, ``-h``'s line.
+
+    argparse words them with ``gettext``, which would need a compiled message file and
+    the locale set; these few are the catalogue's instead (``argparse.*`` in context
+    "cli"), set on the parser and its formatter.  Its messages about a mistake (a
+    missing argument, an invalid choice) stay argparse's English, after our prefix.
+    """
+    base = parser.formatter_class
+    prefix = say("argparse.usage")
+
+    class Spoken(base):  # type: ignore[valid-type,misc]
+        def add_usage(
+            self,
+            usage: str | None,
+            actions: Iterable[argparse.Action],
+            groups: Iterable[argparse._MutuallyExclusiveGroup],
+            prefix_given: str | None = None,
+        ) -> None:
+            super().add_usage(usage, actions, groups, prefix if prefix_given is None else prefix_given)
+
+    if not getattr(base, "spoken", False):
+        Spoken.spoken = True  # type: ignore[attr-defined]
+        parser.formatter_class = Spoken
+    parser._positionals.title = say("argparse.positionals")  # noqa: SLF001
+    parser._optionals.title = say("argparse.options")  # noqa: SLF001
+    for action in parser._actions:  # noqa: SLF001
+        if isinstance(action, argparse._HelpAction):  # noqa: SLF001
+            action.help = say("argparse.help")
+
+
+class SpokenParser(argparse.ArgumentParser):
+    """argparse in the command's language (:func:`speak_argparse`), sub-commands included.
+
+    ``add_subparsers`` makes each sub-command's parser of the parent's class, so one
+    class at the top makes every level speak.  A usage mistake exits 2, argparse's own.
+    """
+
+    #: The exit code of a usage mistake.
+    usage_exit = ARGPARSE_USAGE_ERROR
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        speak_argparse(self)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(self.usage_exit, say("argparse.error", prog=self.prog, message=message) + "\n")
+
+
+class Parser(SpokenParser):
     """argparse, except that a usage mistake exits 1 (the user's error), not 2 (a bug).
 
     Sub-commands get this class too: ``add_subparsers`` uses the parent's class.
     """
 
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USER, f"{self.prog}: error: {message}\n")
+    usage_exit = EXIT_USER
 
 
 class Output:
@@ -124,10 +182,11 @@ class Output:
 
     def error(self, error: KnownError) -> None:
         if self.as_json:
-            print(json.dumps({"error": error.as_dict()}, ensure_ascii=False, indent=2))
-        print(f"fieldkit: {error.message}", file=sys.stderr)
-        if error.hint:
-            print(f"  {error.hint}", file=sys.stderr)
+            print(json.dumps({"error": refusal(error)}, ensure_ascii=False, indent=2))
+        print(f"fieldkit: {catalogue.error_message(error)}", file=sys.stderr)
+        hint = catalogue.error_hint(error)
+        if hint:
+            print(f"  {hint}", file=sys.stderr)
 
     def internal_error(self, log_path: str | None) -> None:
         where = " " + say("internal.where", path=log_path) if log_path else ""

@@ -669,3 +669,15 @@ translate(
     "--delivery makes the report of one delivery: give it without --date or --handover.",
     "cli_serah_terima_delivery_alone",
 )
+# ``nik check`` / ``kk check``: the verdict and each finding (issue 59 §8).
+translate("cli", "valid", "number.valid")
+translate("cli", "INVALID", "number.invalid")
+translate("cli", "  error: {problem}", "number.error")
+translate("cli", "  warning: {problem}", "number.warning")
+# argparse's own words (usage, headings, the help option, a usage mistake's prefix).
+translate("cli", "usage: ", "argparse.usage")
+translate("cli", "positional arguments", "argparse.positionals")
+translate("cli", "options", "argparse.options")
+translate("cli", "show this help message and exit", "argparse.help")
+translate("cli", "{prog}: error: {message}", "argparse.error")
+translate("cli", "FieldKit: offline e-KTP enrollment for jemput bola teams.", "fieldkit.help")
