@@ -187,7 +187,9 @@ def spoken(context: str, code: str, params: Mapping[str, object] | None = None) 
     """
     if _spoken_language == "en":
         return sentences.english(context, code, params)
-    values = {name: printable(sentences.render("{v}", {"v": v})) for name, v in (params or {}).items()}
+    values = {
+        name: printable(sentences.render("{v}", {"v": v})) for name, v in (params or {}).items()
+    }
     return text(_spoken_language, code, values, context)
 
 

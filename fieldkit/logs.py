@@ -110,6 +110,18 @@ def configure(
 _current: Path | None = None
 
 
+def terminal() -> logging.Handler:
+    """A handler showing log lines on stderr (a command's ``-v``), one printable line each.
+
+    INFO and up: the file keeps ``-v``'s DEBUG lines (locks taken and let go), which would
+    bury what the command said.
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(PrintableFormatter(_FORMAT))
+    return handler
+
+
 def current_file() -> Path | None:
     """Where this process logs, for a message that sends the officer to the details."""
     return _current

@@ -396,7 +396,9 @@ def _subject(text: str) -> int:
 
 
 def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=prog, description="FieldKit ZFM/R30x fingerprint emulator")
+    parser = argparse.ArgumentParser(
+        prog=prog, description="FieldKit ZFM/R30x fingerprint emulator"
+    )
     parser.add_argument("--password", default=f"{DEFAULT_PASSWORD:08X}", help="4 bytes, hex")
     parser.add_argument("--address", default=f"{DEFAULT_ADDRESS:08X}", help="4 bytes, hex")
     parser.add_argument("--quality", choices=[q.value for q in ImageQuality], default="high")

@@ -1117,7 +1117,9 @@ def _subject_arg(text: str) -> int:
 
 
 def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=prog, description="FieldKit MOSIP SBI device-service simulator")
+    parser = argparse.ArgumentParser(
+        prog=prog, description="FieldKit MOSIP SBI device-service simulator"
+    )
     parser.add_argument("--port", type=int, default=4501, help="0 for any free port")
     parser.add_argument("--type", default="Finger", choices=sorted(_DEVICES), dest="device_type")
     parser.add_argument("--quality", type=float, default=80.0, help="quality score 0-100")

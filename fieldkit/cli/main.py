@@ -64,7 +64,7 @@ def _parse_date(text: str) -> dt.date:
 #: The options every command takes, before its name or after it: (flags, help, is a switch).
 _COMMON_OPTIONS_HELP: tuple[tuple[tuple[str, ...], str, bool], ...] = (
     (("--json",), "machine-readable output", True),
-    (("-v", "--verbose"), "more detail in the log", True),
+    (("-v", "--verbose"), "more detail in the log, and the log lines on stderr too", True),
     (("--home",), "data folder (default: FIELDKIT_HOME or the platform's)", False),
     (("--officer",), "who is working (default: FIELDKIT_OFFICER, or the last)", False),
     (
@@ -333,7 +333,8 @@ def _run(arguments: list[str]) -> int:
     from drivers import DriverError  # noqa: PLC0415
     from fieldkit import logs  # noqa: PLC0415
 
-    log_path = logs.configure(verbose=args.verbose)
+    # Log lines go to the file; ``-v`` shows them on stderr too, never among the output.
+    log_path = logs.configure(verbose=args.verbose, echo=logs.terminal() if args.verbose else None)
     log.info("FieldKit %s: %s", __version__, args.command)
     handler: Handler = args.handler
     try:

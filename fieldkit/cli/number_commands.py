@@ -29,7 +29,7 @@ def _finding(finding: nik.Finding) -> str:
 
 
 def _verdict(result: nik.NikCheck | nik.KkCheck) -> list[str]:
-    """"valid" or "INVALID", then each error and warning, in the command's language."""
+    """The verdict ("valid", "INVALID"), then each error and warning, in the language."""
     lines = [say("number.valid" if result.valid else "number.invalid")]
     lines += [say("number.error", problem=_finding(f)) for f in result.errors]
     lines += [say("number.warning", problem=_finding(f)) for f in result.warnings]

@@ -107,7 +107,7 @@ def undecodable_argument(argv: Sequence[str]) -> InvalidInput | None:
 
 
 def speak_argparse(parser: argparse.ArgumentParser) -> None:
-    """argparse's own words in the command's language: "usage:", the headings, ``-h``'s line.
+    """Argparse's own words in the command's language: "usage:", the headings, ``-h``'s line.
 
     argparse words them with ``gettext``, which would need a compiled message file and
     the locale set; these few are the catalogue's instead (``argparse.*`` in context
@@ -118,6 +118,9 @@ def speak_argparse(parser: argparse.ArgumentParser) -> None:
     prefix = say("argparse.usage")
 
     class Spoken(base):  # type: ignore[valid-type,misc]
+        #: Marks a formatter already speaking, so a second call does not wrap it again.
+        spoken = True
+
         def add_usage(
             self,
             usage: str | None,
@@ -125,10 +128,11 @@ def speak_argparse(parser: argparse.ArgumentParser) -> None:
             groups: Iterable[argparse._MutuallyExclusiveGroup],
             prefix_given: str | None = None,
         ) -> None:
-            super().add_usage(usage, actions, groups, prefix if prefix_given is None else prefix_given)
+            super().add_usage(
+                usage, actions, groups, prefix if prefix_given is None else prefix_given
+            )
 
     if not getattr(base, "spoken", False):
-        Spoken.spoken = True  # type: ignore[attr-defined]
         parser.formatter_class = Spoken
     parser._positionals.title = say("argparse.positionals")  # noqa: SLF001
     parser._optionals.title = say("argparse.options")  # noqa: SLF001

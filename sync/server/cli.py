@@ -7,7 +7,6 @@ service is running (SQLite in WAL mode, or PostgreSQL).
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -20,9 +19,9 @@ import sqlalchemy as sa
 
 from fieldkit import catalogue, paths
 from fieldkit.cli.output import (
+    SpokenParser,
     quiet_when_the_reader_leaves,
     say,
-    SpokenParser,
     undecodable_argument,
 )
 from fieldkit.durable import atomic_write
@@ -48,6 +47,7 @@ from sync.server.store.blobs import BLOBS_ENV
 from sync.server.store.database import SqlStore, make_data_dir, sqlite_url
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
 
     from sync.server.cards.promises import RecordClock
@@ -771,7 +771,7 @@ COMMAND_WORDS = {
 }
 
 
-def describe_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def describe_commands(sub: argparse._SubParsersAction[SpokenParser]) -> None:
     """Each command's line in ``--help``, and its own help's description, from the catalogue.
 
     One place words them all (``dc.command.<name>``), in the command's language, so no

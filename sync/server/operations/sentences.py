@@ -273,9 +273,7 @@ translate(
     "import USB exports (DIR/<device_id>/<export_id>/) and write receipts",
     "dc.command.import",
 )
-translate(
-    "cli", "enrollment codes that let a new laptop join this data center", "dc.command.codes"
-)
+translate("cli", "enrollment codes that let a new laptop join this data center", "dc.command.codes")
 translate("cli", "the laptops enrolled here: list or revoke them", "dc.command.devices")
 translate("cli", "the ketua tim's review notes the laptops sent", "dc.command.reviews")
 translate("cli", "the laptops' audit logs: findings and their acceptance", "dc.command.audit")
