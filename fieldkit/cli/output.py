@@ -7,6 +7,7 @@ import functools
 import json
 import logging
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec
 
@@ -106,6 +107,41 @@ def undecodable_argument(argv: Sequence[str]) -> InvalidInput | None:
     return None
 
 
+#: argparse's words for a usage mistake (Python 3.11 to 3.13), each with its sentence's code
+#: (context "cli"): the sentence names the same parts, in the command's language.
+_ARGPARSE_MISTAKES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the following arguments are required: (?P<arguments>.+)"), "argparse.required"),
+    (re.compile(r"unrecognized arguments: (?P<arguments>.+)"), "unrecognized_arguments"),
+    (
+        re.compile(
+            r"argument (?P<argument>\S+): invalid choice: (?P<value>.+?) "
+            r"\(choose from (?P<choices>.+)\)"
+        ),
+        "argparse.invalid_choice",
+    ),
+    (re.compile(r"argument (?P<argument>\S+): expected one argument"), "argparse.expected_one"),
+    (
+        re.compile(r"argument (?P<argument>\S+): invalid \S+ value: (?P<value>.+)"),
+        "argparse.invalid_value",
+    ),
+    (re.compile(r"one of the arguments (?P<arguments>.+) is required"), "argparse.one_required"),
+)
+
+
+def argparse_mistake(message: str) -> str:
+    """Argparse's message about a usage mistake in the command's language, when it is known.
+
+    argparse words them with ``gettext``; the common ones are the catalogue's sentences
+    here, their parts (the option, the value, the choices) as argparse named them.  One
+    not in the table stays argparse's English, which still names what was wrong.
+    """
+    for pattern, code in _ARGPARSE_MISTAKES:
+        found = pattern.fullmatch(message)
+        if found:
+            return say(code, **found.groupdict())
+    return message
+
+
 def speak_argparse(parser: argparse.ArgumentParser) -> None:
     """Argparse's own words in the command's language: "usage:", the headings, ``-h``'s line.
 
@@ -157,7 +193,8 @@ class SpokenParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(self.usage_exit, say("argparse.error", prog=self.prog, message=message) + "\n")
+        said = say("argparse.error", prog=self.prog, message=argparse_mistake(message))
+        self.exit(self.usage_exit, said + "\n")
 
 
 class Parser(SpokenParser):

@@ -681,3 +681,13 @@ translate("cli", "options", "argparse.options")
 translate("cli", "show this help message and exit", "argparse.help")
 translate("cli", "{prog}: error: {message}", "argparse.error")
 translate("cli", "FieldKit: offline e-KTP enrollment for jemput bola teams.", "fieldkit.help")
+# argparse's messages about a usage mistake (``output.argparse_mistake``).
+translate("cli", "the following arguments are required: {arguments}", "argparse.required")
+translate(
+    "cli",
+    "argument {argument}: invalid choice: {value} (choose from {choices})",
+    "argparse.invalid_choice",
+)
+translate("cli", "argument {argument}: expected one argument", "argparse.expected_one")
+translate("cli", "argument {argument}: invalid value: {value}", "argparse.invalid_value")
+translate("cli", "one of the arguments {arguments} is required", "argparse.one_required")

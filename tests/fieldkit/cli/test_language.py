@@ -66,7 +66,7 @@ def test_the_command_line_follows_the_windows_language(home: Path) -> None:
 def test_a_language_that_is_not_one_is_refused_in_indonesian(home: Path) -> None:
     refused = cli("officer", "list", "--lang", "fr", env=UNSET)
     assert refused.returncode == 1
-    assert "fieldkit officer list: kesalahan: argument --lang: invalid choice: 'fr'" in (
+    assert "fieldkit officer list: kesalahan: argumen --lang: pilihan tidak sah: 'fr'" in (
         refused.stderr
     ), refused.stderr
 
