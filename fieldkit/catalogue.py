@@ -21,18 +21,18 @@ import logging
 import os
 import re
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from fieldkit import paths, sentences
-from fieldkit.printable import printable
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
     from fieldkit.errors import KnownError
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -179,34 +179,44 @@ def choose_language(arguments: Sequence[str], home: Path | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def said(words: Callable[[], _T]) -> _T:
+    """``words()`` built in the command's language: every sentence it renders is spoken.
+
+    An object's ``message`` (an error's, a NIK finding's, an office summary's) is put
+    together from several catalogue sentences by its own code; called here, each of them
+    is the command's language (:func:`fieldkit.sentences.speaking`).  English: as it is.
+    """
+    if _spoken_language == "en":
+        return words()
+    with sentences.speaking(_spoken_language, _template):
+        return words()
+
+
+def _template(context: str, code: str) -> str | None:
+    return indonesian().get((context, code))
+
+
 def spoken(context: str, code: str, params: Mapping[str, object] | None = None) -> str:
     """The sentence of ``code`` in the command's language, each value made printable.
 
     A value may be a name from a USB stick or an argument, and the line goes to a
     terminal, where a newline or an escape sequence in it would forge a line.
     """
-    if _spoken_language == "en":
-        return sentences.english(context, code, params)
-    values = {
-        name: printable(sentences.render("{v}", {"v": v})) for name, v in (params or {}).items()
-    }
-    return text(_spoken_language, code, values, context)
+    return said(lambda: sentences.english(context, code, params))
 
 
 def spoken_if_any(
     context: str, code: str, params: Mapping[str, object] | None = None
 ) -> str | None:
     """Like :func:`spoken`, but None when the catalogue has no such sentence (a hint)."""
-    if sentences.template(context, code) is None:
-        return None
-    return spoken(context, code, params)
+    return said(lambda: sentences.english_if_any(context, code, params))
 
 
 def error_message(error: KnownError) -> str:
     """A refusal's sentence in the command's language (``error.message`` stays English)."""
-    return spoken(error.context, error.code, error.params)
+    return said(lambda: error.message)
 
 
 def error_hint(error: KnownError) -> str | None:
     """What to do next, in the command's language, when the catalogue has a hint."""
-    return spoken_if_any(error.context, f"{error.code}.hint", error.params)
+    return said(lambda: error.hint)

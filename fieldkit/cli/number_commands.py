@@ -21,11 +21,7 @@ if TYPE_CHECKING:
 
 def _finding(finding: nik.Finding) -> str:
     """A finding's sentence in the command's language (``Finding.message`` is the English)."""
-    values = dict(finding.params)
-    for name, prefix in nik.WORDED_PARAMS.items():
-        if name in values:
-            values[name] = catalogue.spoken(nik.CONTEXT, f"{prefix}.{values[name]}")
-    return catalogue.spoken(nik.CONTEXT, finding.sentence, values)
+    return catalogue.said(lambda: finding.message)
 
 
 def _verdict(result: nik.NikCheck | nik.KkCheck) -> list[str]:

@@ -70,15 +70,6 @@ def say(code: str, /, **params: object) -> str:
     return catalogue.spoken("cli", code, params)
 
 
-def refusal(error: KnownError) -> dict[str, str | None]:
-    """A refusal for ``--json``: its code (for scripts) and its words in the command's language."""
-    return {
-        "code": error.code,
-        "message": catalogue.error_message(error),
-        "hint": catalogue.error_hint(error),
-    }
-
-
 def undecodable_argument(argv: Sequence[str]) -> InvalidInput | None:
     r"""The first argument that is not UTF-8 text, as a refusal that names it; else None.
 
@@ -223,7 +214,9 @@ class Output:
 
     def error(self, error: KnownError) -> None:
         if self.as_json:
-            print(json.dumps({"error": refusal(error)}, ensure_ascii=False, indent=2))
+            # Its code and keys for scripts; its message and hint in the command's language.
+            said = catalogue.said(error.as_dict)
+            print(json.dumps({"error": said}, ensure_ascii=False, indent=2))
         print(f"fieldkit: {catalogue.error_message(error)}", file=sys.stderr)
         hint = catalogue.error_hint(error)
         if hint:
