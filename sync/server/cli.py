@@ -831,6 +831,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataCenterError as exc:  # a setting in the environment that is not one
         _refused(exc)
         return 2
+    try:
+        # Before the log file is made in DATA: a refused command leaves nothing behind.
+        refuse_password_in_argument(args)
+    except DataCenterError as exc:
+        _refused(exc)
+        return 2
     if args.command == "serve":  # a service: its log is the journal's (stderr), as ever
         logsetup.configure(args.log_format)
     else:
@@ -838,7 +844,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.log_format, getattr(args, "data", None), verbose=args.verbose
         )
     try:
-        refuse_password_in_argument(args)
         code: int = args.func(args)
     except DataCenterError as exc:
         log.error("%s: %s", exc.reason, exc.message)  # noqa: TRY400 - a refusal, not a crash
