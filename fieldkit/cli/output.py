@@ -126,6 +126,8 @@ def argparse_mistake(message: str) -> str:
     here, their parts (the option, the value, the choices) as argparse named them.  One
     not in the table stays argparse's English, which still names what was wrong.
     """
+    if catalogue.language() == "en":
+        return message  # argparse's own, word for word (it names the type: "invalid int value")
     for pattern, code in _ARGPARSE_MISTAKES:
         found = pattern.fullmatch(message)
         if found:

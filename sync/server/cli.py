@@ -860,11 +860,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _refused(error: KnownError) -> None:
-    """The refusal's sentence on stderr, in the command's language, and its hint if any."""
+    """The refusal's sentence on stderr, in the command's language.
+
+    Without its hint, as before: some refusals are the laptop's own checks, whose hints
+    speak to the officer ("sync again"), not to the operator.
+    """
     sys.stderr.write(say("dc.error", message=catalogue.error_message(error)) + "\n")
-    hint = catalogue.error_hint(error)
-    if hint:
-        sys.stderr.write(f"  {hint}\n")
 
 
 if __name__ == "__main__":
