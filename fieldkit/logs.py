@@ -65,11 +65,19 @@ class RedactNikFilter(logging.Filter):
         return True
 
 
-def configure(*, verbose: bool = False, log_dir: Path | None = None) -> Path | None:
+def configure(
+    *,
+    verbose: bool = False,
+    log_dir: Path | None = None,
+    file_name: str = LOG_FILE,
+    echo: logging.Handler | None = None,
+) -> Path | None:
     """Send logs to the rotating file; returns its path, or None if it cannot be written.
 
     A read-only or full disk must not stop the app from starting: the user
-    gets the real error from the store, not a traceback from logging.
+    gets the real error from the store, not a traceback from logging.  ``echo`` (a
+    command's ``-v``) shows the same lines on the terminal too: without it a command's
+    output is its own lines only, never a log line among them (issue 59 §8).
     """
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
@@ -77,12 +85,16 @@ def configure(*, verbose: bool = False, log_dir: Path | None = None) -> Path | N
         if getattr(handler, "_fieldkit", False):
             root.removeHandler(handler)
             handler.close()
+    if echo is not None:
+        echo.addFilter(RedactNikFilter())
+        echo._fieldkit = True  # type: ignore[attr-defined]  # noqa: SLF001
+        root.addHandler(echo)
     directory = log_dir or paths.log_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=paths.PRIVATE_DIR_MODE)
         paths.make_private(directory)
         file_handler = _PrivateRotatingFileHandler(
-            directory / LOG_FILE, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+            directory / file_name, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:
         return None
@@ -91,11 +103,23 @@ def configure(*, verbose: bool = False, log_dir: Path | None = None) -> Path | N
     file_handler._fieldkit = True  # type: ignore[attr-defined]  # noqa: SLF001
     root.addHandler(file_handler)
     global _current  # noqa: PLW0603 - one process, one log file
-    _current = directory / LOG_FILE
+    _current = directory / file_name
     return _current
 
 
 _current: Path | None = None
+
+
+def terminal() -> logging.Handler:
+    """A handler showing log lines on stderr (a command's ``-v``), one printable line each.
+
+    INFO and up: the file keeps ``-v``'s DEBUG lines (locks taken and let go), which would
+    bury what the command said.
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(PrintableFormatter(_FORMAT))
+    return handler
 
 
 def current_file() -> Path | None:

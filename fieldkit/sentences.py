@@ -18,6 +18,8 @@ sentence") is the one way to add one.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import re
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from fieldkit.numbers import Measure, count_text
 from fieldkit.printable import printable
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
 log = logging.getLogger(__name__)
 
@@ -150,13 +152,47 @@ def render(text: str, params: Mapping[str, object]) -> str:
     return one_stop(_PLACE.sub(lambda match: values.get(match.group(1), match.group(0)), text))
 
 
+#: Inside :func:`speaking`: the language and its templates, (context, code) -> text or None.
+_speaker: contextvars.ContextVar[tuple[str, Callable[[str, str], str | None]] | None] = (
+    contextvars.ContextVar("speaker", default=None)
+)
+#: Qt's count in a translation: ``%Ln`` grouped as the language writes it, ``%n`` bare.
+_COUNT_PLACE = re.compile(r"%L?n")
+
+
+@contextlib.contextmanager
+def speaking(language: str, templates: Callable[[str, str], str | None]) -> Iterator[None]:
+    """Within the block, :func:`english` words in ``language`` from ``templates``.
+
+    For a line a person reads in a command's language (``fieldkit.catalogue.said``): an
+    error's ``message``, a finding's, an office summary's are each built from several
+    sentences by their own code, which calls :func:`english`; inside this block those
+    calls take the language's sentence where it has one.  Logs never run inside it.
+    """
+    token = _speaker.set((language, templates))
+    try:
+        yield
+    finally:
+        _speaker.reset(token)
+
+
 def english(context: str, code: str, params: Mapping[str, object] | None = None) -> str:
     """The English sentence of ``code``, filled from ``params``; never raises.
 
     Each value is made :func:`~fieldkit.printable.printable` first: a param may be a
     name from a USB stick, a request or an argument, and the sentence goes to a log
     line or a terminal, where a newline or an escape sequence in it would forge a line.
+    Inside :func:`speaking` it is the spoken language's sentence, where there is one.
     """
+    speaker = _speaker.get()
+    if speaker is not None and template(context, code) is not None:
+        language, templates = speaker
+        spoken = templates(context, code)
+        if spoken is not None:
+            shown = {k: printable(_shown(v, language)) for k, v in (params or {}).items()}
+            if COUNT in shown:
+                spoken = _COUNT_PLACE.sub(shown[COUNT], spoken)
+            return render(spoken, shown)
     values = {name: printable(_shown(value, "en")) for name, value in (params or {}).items()}
     text = template(context, code)
     if text is None:

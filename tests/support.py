@@ -47,6 +47,11 @@ def init_workspace(
     )
 
 
+#: The commands speak Indonesian by default (issue 59 §8); the tests that read their English
+#: words run them with this.  A test of the default language gives ``FIELDKIT_LANG=""``.
+IN_ENGLISH = {"FIELDKIT_LANG": "en"}
+
+
 def cli(
     *args: str, env: dict[str, str] | None = None, process: bool = False
 ) -> subprocess.CompletedProcess[str]:
@@ -66,12 +71,14 @@ def cli(
             [str(executable), *args],
             capture_output=True,
             text=True,
-            env={**os.environ, **(env or {})},
+            env={**os.environ, **IN_ENGLISH, **(env or {})},
             stdin=subprocess.DEVNULL,
             timeout=120,
             check=False,
         )
-    return run_in_process(fieldkit_main, ["fieldkit", *args], {**os.environ, **(env or {})})
+    return run_in_process(
+        fieldkit_main, ["fieldkit", *args], {**os.environ, **IN_ENGLISH, **(env or {})}
+    )
 
 
 def run_in_process(
@@ -170,7 +177,7 @@ def cli_into_a_closed_pipe(
             stdout=writing,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, **(env or {})},
+            env={**os.environ, **IN_ENGLISH, **(env or {})},
             stdin=subprocess.DEVNULL,
             timeout=120,
             check=False,

@@ -8279,19 +8279,20 @@ Matikan salah satunya.</translation>
         <translation>  {record}  {state}  {reason}: {message}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="55"/>
-        <source>On the laptop: Sinkronisasi &gt; Open enrollment file, or fieldkit sync enroll --bundle {name}</source>
+        <location filename="../../sync/server/intake/sentences.py" line="61"/>
+        <source>On the laptop: {page} &gt; {button}, or fieldkit sync enroll --bundle {name}</source>
         <comment>dc.on_the_laptop</comment>
-        <translation>Di laptop: Sinkronisasi &gt; Buka berkas pendaftaran, atau fieldkit sync enroll --bundle {name}</translation>
+        <extracomment>Where the laptop&apos;s window opens an enrollment file, for ``dc.on_the_laptop``: its page&apos;s and its button&apos;s words as the window writes them (Qt context, English source), shown in the command&apos;s language (``fieldkit.catalogue.window_words``), so the sentence cannot name a button the window does not have. ``tests/ui/test_sync_page.py`` checks the window.</extracomment>
+        <translation>Di laptop: {page} &gt; {button}, atau fieldkit sync enroll --bundle {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="60"/>
+        <location filename="../../sync/server/intake/sentences.py" line="66"/>
         <source>receipts.json NOT written</source>
         <comment>dc.receipts_not_written</comment>
         <translation>receipts.json TIDAK ditulis</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="65"/>
+        <location filename="../../sync/server/intake/sentences.py" line="71"/>
         <source>receipts.json written</source>
         <comment>dc.receipts_written</comment>
         <translation>receipts.json ditulis</translation>
@@ -8339,31 +8340,217 @@ Matikan salah satunya.</translation>
         <translation>Versi susunan data di basis data: {current}; versi yang dipakai FieldKit ini: {head}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="70"/>
+        <location filename="../../sync/server/operations/sentences.py" line="268"/>
+        <source>FieldKit&apos;s reference data-center service.</source>
+        <comment>dc.help</comment>
+        <translation>Layanan pusat data FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="269"/>
+        <source>run the HTTPS service until SIGTERM/SIGINT</source>
+        <comment>dc.command.serve</comment>
+        <translation>jalankan layanan HTTPS sampai SIGTERM/SIGINT</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="270"/>
+        <source>the records the laptops sent, and their state</source>
+        <comment>dc.command.records</comment>
+        <translation>rekaman yang dikirim laptop, dan statusnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="271"/>
+        <source>import USB exports (DIR/&lt;device_id&gt;/&lt;export_id&gt;/) and write receipts</source>
+        <comment>dc.command.import</comment>
+        <translation>impor ekspor USB (DIR/&lt;device_id&gt;/&lt;export_id&gt;/) dan tulis tanda terimanya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="276"/>
+        <source>enrollment codes that let a new laptop join this data center</source>
+        <comment>dc.command.codes</comment>
+        <translation>kode pendaftaran agar laptop baru bergabung dengan pusat data ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="277"/>
+        <source>the laptops enrolled here: list or revoke them</source>
+        <comment>dc.command.devices</comment>
+        <translation>laptop yang terdaftar di sini: daftar atau cabut</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="278"/>
+        <source>the ketua tim&apos;s review notes the laptops sent</source>
+        <comment>dc.command.reviews</comment>
+        <translation>catatan tinjauan ketua tim yang dikirim laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="279"/>
+        <source>the laptops&apos; audit logs: findings and their acceptance</source>
+        <comment>dc.command.audit</comment>
+        <translation>log audit laptop: temuan dan penerimaannya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="280"/>
+        <source>records two laptops sent differently, and their resolution</source>
+        <comment>dc.command.conflicts</comment>
+        <translation>rekaman yang dikirim berbeda oleh dua laptop, dan penyelesaiannya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="283"/>
+        <source>penunggalan: search the records for duplicates</source>
+        <comment>dc.command.dedup</comment>
+        <translation>penunggalan: cari rekaman ganda</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="284"/>
+        <source>write a consistent backup while serving</source>
+        <comment>dc.command.backup</comment>
+        <translation>tulis cadangan yang konsisten sambil melayani</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="285"/>
+        <source>check a backup, then put it onto this data center</source>
+        <comment>dc.command.restore</comment>
+        <translation>periksa cadangan, lalu pulihkan ke pusat data ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="286"/>
+        <source>the data center&apos;s private keys: protect them</source>
+        <comment>dc.command.keys</comment>
+        <translation>kunci privat pusat data: lindungi dengan frasa sandi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="287"/>
+        <source>the sealed records&apos; files: sweep the orphans</source>
+        <comment>dc.command.blobs</comment>
+        <translation>berkas rekaman tersegel: sapu yang yatim</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="288"/>
+        <source>the database&apos;s schema: its revision, or upgrade it</source>
+        <comment>dc.command.db</comment>
+        <translation>skema basis data: revisinya, atau naikkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="289"/>
+        <source>the office&apos;s officers</source>
+        <comment>dc.command.officers</comment>
+        <translation>petugas kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="290"/>
+        <source>the office&apos;s identity</source>
+        <comment>dc.command.office</comment>
+        <translation>identitas kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="291"/>
+        <source>rules the laptops follow</source>
+        <comment>dc.command.rules</comment>
+        <translation>aturan yang diikuti laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="292"/>
+        <source>national holidays and cuti bersama: the promise date skips them</source>
+        <comment>dc.command.holidays</comment>
+        <translation>libur nasional dan cuti bersama: tanggal janji melewatinya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="297"/>
+        <source>the region table</source>
+        <comment>dc.command.regions</comment>
+        <translation>tabel wilayah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="298"/>
+        <source>the plan the laptops receive</source>
+        <comment>dc.command.plan</comment>
+        <translation>rencana yang diterima laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="299"/>
+        <source>FieldKit versions</source>
+        <comment>dc.command.release</comment>
+        <translation>versi FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="300"/>
+        <source>the laptops&apos; office packages</source>
+        <comment>dc.command.package</comment>
+        <translation>paket kantor untuk laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="301"/>
+        <source>what each laptop last reported</source>
+        <comment>dc.command.laptops</comment>
+        <translation>laporan terakhir tiap laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="302"/>
+        <source>the office&apos;s console accounts</source>
+        <comment>dc.command.users</comment>
+        <translation>akun konsol kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="303"/>
+        <source>the hand-on to an ABIS (MOSIP&apos;s ABIS API v1.1) over a folder queue</source>
+        <comment>dc.command.abis</comment>
+        <translation>penyerahan ke ABIS (ABIS API MOSIP v1.1) lewat antrean folder</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="308"/>
+        <source>printed KTP-el cards</source>
+        <comment>dc.command.cards</comment>
+        <translation>kartu KTP-el yang dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="309"/>
+        <source>write the service&apos;s OpenAPI spec</source>
+        <comment>dc.command.openapi</comment>
+        <translation>tulis spesifikasi OpenAPI layanan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="310"/>
+        <source>language of the output: id (Bahasa Indonesia) or en (English) [$FIELDKIT_LANG]</source>
+        <comment>dc.lang_help</comment>
+        <translation>bahasa keluaran: id (Bahasa Indonesia) atau en (English) [$FIELDKIT_LANG]</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="315"/>
+        <source>also show the log lines on the terminal (they go to the log file: {file})</source>
+        <comment>dc.verbose_help</comment>
+        <translation>tampilkan juga baris log di terminal (baris log masuk ke berkas log: {file})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="320"/>
+        <source>error: {message}</source>
+        <comment>dc.error</comment>
+        <translation>kesalahan: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/intake/sentences.py" line="76"/>
         <source>{device}  {problem} at event {seq} ({via}, {when}): {detail}</source>
         <comment>dc.audit_finding</comment>
         <translation>{device}  {problem} pada peristiwa {seq} ({via}, {when}): {detail}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="75"/>
+        <location filename="../../sync/server/intake/sentences.py" line="81"/>
         <source>No laptop&apos;s audit log differs from what the data center saw.</source>
         <comment>dc.audit_no_findings</comment>
         <translation>Tidak ada log audit laptop yang berbeda dari yang dilihat data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="80"/>
+        <location filename="../../sync/server/intake/sentences.py" line="86"/>
         <source>{device}: its audit log is accepted as it now is; epoch {epoch} begins.</source>
         <comment>dc.audit_acknowledged</comment>
         <translation>{device}: log auditnya diterima sebagaimana adanya sekarang; epoch {epoch} dimulai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="85"/>
+        <location filename="../../sync/server/intake/sentences.py" line="91"/>
         <source>{record}  {decision} by {officer} at {when}</source>
         <comment>dc.review</comment>
         <translation>{record}  {decision} oleh {officer} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="90"/>
+        <location filename="../../sync/server/intake/sentences.py" line="96"/>
         <source>note: {note}</source>
         <comment>dc.review_note</comment>
         <translation>catatan: {note}</translation>
@@ -8681,7 +8868,7 @@ Matikan salah satunya.</translation>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="337"/>
+        <location filename="../../sync/server/intake/sentences.py" line="343"/>
         <source>Search index: {indexed} records indexed, {unopened} could not be opened.</source>
         <comment>dc.reindexed</comment>
         <translation>Indeks pencarian: {indexed} rekaman diindeks, {unopened} tidak dapat dibuka.</translation>
@@ -9361,6 +9548,96 @@ Matikan salah satunya.</translation>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="673"/>
+        <source>valid</source>
+        <comment>number.valid</comment>
+        <translation>valid</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="674"/>
+        <source>INVALID</source>
+        <comment>number.invalid</comment>
+        <translation>TIDAK VALID</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="675"/>
+        <source>  error: {problem}</source>
+        <comment>number.error</comment>
+        <translation>  kesalahan: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="676"/>
+        <source>  warning: {problem}</source>
+        <comment>number.warning</comment>
+        <translation>  peringatan: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="678"/>
+        <source>usage: </source>
+        <comment>argparse.usage</comment>
+        <translation>penggunaan: </translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="679"/>
+        <source>positional arguments</source>
+        <comment>argparse.positionals</comment>
+        <translation>argumen posisi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="680"/>
+        <source>options</source>
+        <comment>argparse.options</comment>
+        <translation>opsi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="681"/>
+        <source>show this help message and exit</source>
+        <comment>argparse.help</comment>
+        <translation>tampilkan bantuan ini lalu keluar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="682"/>
+        <source>{prog}: error: {message}</source>
+        <comment>argparse.error</comment>
+        <translation>{prog}: kesalahan: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="683"/>
+        <source>FieldKit: offline e-KTP enrollment for jemput bola teams.</source>
+        <comment>fieldkit.help</comment>
+        <translation>FieldKit: perekaman KTP-el luring untuk tim jemput bola.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="685"/>
+        <source>the following arguments are required: {arguments}</source>
+        <comment>argparse.required</comment>
+        <translation>argumen berikut wajib diisi: {arguments}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="686"/>
+        <source>argument {argument}: invalid choice: {value} (choose from {choices})</source>
+        <comment>argparse.invalid_choice</comment>
+        <translation>argumen {argument}: pilihan tidak sah: {value} (pilih dari {choices})</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="691"/>
+        <source>argument {argument}: expected one argument</source>
+        <comment>argparse.expected_one</comment>
+        <translation>argumen {argument}: perlu satu nilai</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="692"/>
+        <source>argument {argument}: invalid value: {value}</source>
+        <comment>argparse.invalid_value</comment>
+        <translation>argumen {argument}: nilai tidak sah: {value}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="693"/>
+        <source>one of the arguments {arguments} is required</source>
+        <comment>argparse.one_required</comment>
+        <translation>salah satu argumen {arguments} wajib diisi</translation>
     </message>
     <message>
         <location filename="../../sync/client/sentences.py" line="16"/>
@@ -17198,43 +17475,43 @@ Matikan salah satunya.</translation>
         <translation>FieldKit di laptop ini lebih lama daripada yang diterima data center ({minimum} atau lebih baru). Tidak ada yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="95"/>
+        <location filename="../../sync/server/intake/sentences.py" line="101"/>
         <source>The data center refused record {record_id} of the export ({reason}).</source>
         <comment>usb_entry_refused</comment>
         <translation>Data center menolak data {record_id} dari ekspor ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="100"/>
+        <location filename="../../sync/server/intake/sentences.py" line="106"/>
         <source>The record container is invalid ({problem}).</source>
         <comment>payload_container_invalid</comment>
         <translation>Wadah data tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="101"/>
+        <location filename="../../sync/server/intake/sentences.py" line="107"/>
         <source>The record&apos;s content is not valid JSON ({problem}).</source>
         <comment>payload_not_json</comment>
         <translation>Isi data bukan JSON yang valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="102"/>
+        <location filename="../../sync/server/intake/sentences.py" line="108"/>
         <source>The record&apos;s content is not a JSON object.</source>
         <comment>payload_not_object</comment>
         <translation>Isi data bukan objek JSON.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="103"/>
+        <location filename="../../sync/server/intake/sentences.py" line="109"/>
         <source>The record&apos;s visit is dated {day}, outside the days FieldKit takes ({first} to {last}).</source>
         <comment>payload_visit_date_out_of_range</comment>
         <translation>Kunjungan rekaman ini bertanggal {day}, di luar rentang tanggal yang diterima FieldKit ({first} sampai {last}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="108"/>
+        <location filename="../../sync/server/intake/sentences.py" line="114"/>
         <source>The record&apos;s content names a different record id.</source>
         <comment>payload_other_record</comment>
         <translation>Isi data menyebut ID data yang lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="109"/>
+        <location filename="../../sync/server/intake/sentences.py" line="115"/>
         <source>The record&apos;s content names a different sequence number.</source>
         <comment>payload_other_seq</comment>
         <translation>Isi data menyebut nomor urut yang lain.</translation>
@@ -17246,25 +17523,25 @@ Matikan salah satunya.</translation>
         <translation>Perbarui FieldKit di laptop ini (datanya tetap tersimpan), lalu sinkronkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="110"/>
+        <location filename="../../sync/server/intake/sentences.py" line="116"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>clock_skew_ahead</comment>
         <translation>Jam laptop {seconds} detik lebih cepat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="115"/>
+        <location filename="../../sync/server/intake/sentences.py" line="121"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_ahead.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="120"/>
+        <location filename="../../sync/server/intake/sentences.py" line="126"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>clock_skew_behind</comment>
         <translation>Jam laptop {seconds} detik lebih lambat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="125"/>
+        <location filename="../../sync/server/intake/sentences.py" line="131"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_behind.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
@@ -17684,7 +17961,7 @@ Matikan salah satunya.</translation>
         <translation>Laptop ini sudah mengirim rekaman sebanyak yang dapat dibaca data center sekaligus; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="130"/>
+        <location filename="../../sync/server/intake/sentences.py" line="136"/>
         <source>There is no enrolled laptop {device_id} at this data center.</source>
         <comment>datacenter_device_unknown</comment>
         <translation>Tidak ada laptop terdaftar {device_id} di data center ini.</translation>
@@ -17702,13 +17979,13 @@ Matikan salah satunya.</translation>
         <translation>Berkas ekspor {name} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="135"/>
+        <location filename="../../sync/server/intake/sentences.py" line="141"/>
         <source>The folder {root} cannot be read.</source>
         <comment>usb_folder_unreadable</comment>
         <translation>Folder {root} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="136"/>
+        <location filename="../../sync/server/intake/sentences.py" line="142"/>
         <source>Check that the stick is plugged in and the path is right.</source>
         <comment>usb_folder_unreadable.hint</comment>
         <translation>Pastikan flashdisk terpasang dan alamat foldernya benar.</translation>
@@ -17768,115 +18045,115 @@ Matikan salah satunya.</translation>
         <translation>Periksa {env}; kunci tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="141"/>
+        <location filename="../../sync/server/intake/sentences.py" line="147"/>
         <source>The record is sealed to the public demo key (training only); this data center refuses demo records. Seal real records to the data center&apos;s key after enrolling the laptop.</source>
         <comment>datacenter_demo_refused</comment>
         <translation>Rekaman disegel dengan kunci demo publik (hanya untuk latihan); data center ini menolak rekaman demo. Segel rekaman sungguhan dengan kunci data center setelah laptop didaftarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="148"/>
+        <location filename="../../sync/server/intake/sentences.py" line="154"/>
         <source>The data center hit an error on this export; the others were imported.</source>
         <comment>datacenter_export_bug</comment>
         <translation>Data center mengalami gangguan pada ekspor ini; ekspor lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="153"/>
+        <location filename="../../sync/server/intake/sentences.py" line="159"/>
         <source>The data center hit an error on this record; the others were imported.</source>
         <comment>datacenter_record_bug</comment>
         <translation>Data center mengalami gangguan pada rekaman ini; rekaman lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="158"/>
+        <location filename="../../sync/server/intake/sentences.py" line="164"/>
         <source>The records were imported, but {file} could not be written.</source>
         <comment>datacenter_receipts_not_written</comment>
         <translation>Rekaman sudah diimpor, tetapi {file} tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="163"/>
+        <location filename="../../sync/server/intake/sentences.py" line="169"/>
         <source>Key {kid} is not a key of this data center.</source>
         <comment>datacenter_kid_not_held</comment>
         <translation>Kunci {kid} bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="164"/>
+        <location filename="../../sync/server/intake/sentences.py" line="170"/>
         <source>The key id is longer than {max} characters, so it is not a key of this data center.</source>
         <comment>datacenter_kid_too_long</comment>
         <translation>ID kunci lebih panjang dari {max} karakter, jadi bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="169"/>
+        <location filename="../../sync/server/intake/sentences.py" line="175"/>
         <source>The hash is not a lowercase hex SHA-256.</source>
         <comment>datacenter_sha256_format</comment>
         <translation>Hash bukan SHA-256 heksadesimal huruf kecil.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="170"/>
+        <location filename="../../sync/server/intake/sentences.py" line="176"/>
         <source>The size must be 1..{max} bytes.</source>
         <comment>datacenter_size_out_of_range</comment>
         <translation>Ukuran harus 1..{max} bita.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="171"/>
+        <location filename="../../sync/server/intake/sentences.py" line="177"/>
         <source>The sequence number must be 0..{max}.</source>
         <comment>datacenter_seq_out_of_range</comment>
         <translation>Nomor urut harus 0..{max}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="172"/>
+        <location filename="../../sync/server/intake/sentences.py" line="178"/>
         <source>The data center already holds this record with different content; the operator has been shown the conflict.</source>
         <comment>datacenter_conflict_shown</comment>
         <translation>Data center sudah menyimpan rekaman ini dengan isi berbeda; konflik sudah ditampilkan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="178"/>
+        <location filename="../../sync/server/intake/sentences.py" line="184"/>
         <source>The record cannot be decrypted.</source>
         <comment>datacenter_cannot_decrypt</comment>
         <translation>Rekaman tidak dapat didekripsi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="179"/>
+        <location filename="../../sync/server/intake/sentences.py" line="185"/>
         <source>The request is malformed.</source>
         <comment>datacenter_request_malformed</comment>
         <translation>Permintaan tidak sesuai format.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="180"/>
+        <location filename="../../sync/server/intake/sentences.py" line="186"/>
         <source>The connection was closed.</source>
         <comment>datacenter_connection_closed</comment>
         <translation>Koneksi terputus.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="181"/>
+        <location filename="../../sync/server/intake/sentences.py" line="187"/>
         <source>The data center hit an error.</source>
         <comment>datacenter_hit_an_error</comment>
         <translation>Terjadi kesalahan di data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="182"/>
+        <location filename="../../sync/server/intake/sentences.py" line="188"/>
         <source>The data center has no such address.</source>
         <comment>datacenter_no_such_path</comment>
         <translation>Alamat ini tidak ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="183"/>
+        <location filename="../../sync/server/intake/sentences.py" line="189"/>
         <source>This address does not take that kind of request.</source>
         <comment>datacenter_method_not_allowed</comment>
         <translation>Alamat ini tidak menerima jenis permintaan tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="188"/>
+        <location filename="../../sync/server/intake/sentences.py" line="194"/>
         <source>The data center refused the request (HTTP {status}).</source>
         <comment>datacenter_http_refused</comment>
         <translation>Data center menolak permintaan (HTTP {status}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="193"/>
+        <location filename="../../sync/server/intake/sentences.py" line="199"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="194"/>
+        <location filename="../../sync/server/intake/sentences.py" line="200"/>
         <source>The audit report is malformed: numbers out of range, a hash that is not 64 hex digits, or more than {max} proofs.</source>
         <comment>datacenter_audit_report_invalid</comment>
         <translation>Laporan audit rusak: angka di luar batas, hash yang bukan 64 digit heksadesimal, atau lebih dari {max} bukti.</translation>
@@ -17954,163 +18231,163 @@ Matikan salah satunya.</translation>
         <translation>Penyimpanan blob {url} bukan s3://BUCKET/PREFIX dengan endpoint http(s).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="200"/>
+        <location filename="../../sync/server/intake/sentences.py" line="206"/>
         <source>A sealed record came back from the object store damaged.</source>
         <comment>datacenter_blob_damaged</comment>
         <translation>Rekaman tersegel kembali dari penyimpanan objek dalam keadaan rusak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="205"/>
+        <location filename="../../sync/server/intake/sentences.py" line="211"/>
         <source>The ketua tim&apos;s decision on record {record_id} does not open with this data center&apos;s key: it was altered in the database.</source>
         <comment>datacenter_review_unreadable</comment>
         <translation>Keputusan ketua tim atas rekaman {record_id} tidak dapat dibuka dengan kunci data center ini: keputusan itu telah diubah di basis data.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="211"/>
+        <location filename="../../sync/server/intake/sentences.py" line="217"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="216"/>
+        <location filename="../../sync/server/intake/sentences.py" line="222"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="223"/>
+        <location filename="../../sync/server/intake/sentences.py" line="229"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="228"/>
+        <location filename="../../sync/server/intake/sentences.py" line="234"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="233"/>
+        <location filename="../../sync/server/intake/sentences.py" line="239"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="238"/>
+        <location filename="../../sync/server/intake/sentences.py" line="244"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="243"/>
+        <location filename="../../sync/server/intake/sentences.py" line="249"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="248"/>
+        <location filename="../../sync/server/intake/sentences.py" line="254"/>
         <source>Record {record_id} may be a duplicate and waits for the office&apos;s decision: decide with &apos;records adjudicate&apos; (or ask for a RECAPTURE).</source>
         <comment>datacenter_record_awaits_adjudication</comment>
         <translation>Data {record_id} mungkin data ganda dan menunggu keputusan kantor: putuskan dengan &apos;records adjudicate&apos; (atau minta RECAPTURE).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="254"/>
+        <location filename="../../sync/server/intake/sentences.py" line="260"/>
         <source>Record {record_id} was closed as a duplicate; the older record stands. It cannot move on.</source>
         <comment>datacenter_record_closed_duplicate</comment>
         <translation>Data {record_id} sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku. Statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="259"/>
+        <location filename="../../sync/server/intake/sentences.py" line="265"/>
         <source>Record {record_id} changed meanwhile (it was {expected}); look at it again and retry.</source>
         <comment>datacenter_state_changed</comment>
         <translation>Data {record_id} berubah sementara itu (tadinya {expected}); periksa lagi lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="264"/>
+        <location filename="../../sync/server/intake/sentences.py" line="270"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="269"/>
+        <location filename="../../sync/server/intake/sentences.py" line="275"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="270"/>
+        <location filename="../../sync/server/intake/sentences.py" line="276"/>
         <source>Record {record_id} is {state}, and {state} cannot be moved to {target} by hand (from {state}: {allowed}). Only penunggalan, or an administrator&apos;s decision on its candidates, makes a record ready to print; nothing was changed.</source>
         <comment>datacenter_state_move_refused</comment>
         <translation>Rekaman {record_id} berstatus {state}, dan {state} tidak bisa dipindah ke {target} dengan tangan (dari {state}: {allowed}). Hanya penunggalan, atau keputusan admin atas kandidatnya, yang membuat rekaman siap cetak; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="277"/>
+        <location filename="../../sync/server/intake/sentences.py" line="283"/>
         <source>Setting a state needs --reason: why, in words the audit keeps (and, for RECAPTURE, the team reads).</source>
         <comment>datacenter_state_needs_reason</comment>
         <translation>Mengubah status memerlukan --reason: alasannya, dengan kata-kata yang disimpan di audit (dan, untuk RECAPTURE, dibaca tim).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="283"/>
+        <location filename="../../sync/server/intake/sentences.py" line="289"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="284"/>
+        <location filename="../../sync/server/intake/sentences.py" line="290"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="289"/>
+        <location filename="../../sync/server/intake/sentences.py" line="295"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="290"/>
+        <location filename="../../sync/server/intake/sentences.py" line="296"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="295"/>
+        <location filename="../../sync/server/intake/sentences.py" line="301"/>
         <source>The export&apos;s {name} is not a regular file (a folder, a named pipe or a device); it was not read.</source>
         <comment>usb_file_not_regular</comment>
         <translation>{name} pada ekspor bukan berkas biasa (folder, named pipe, atau perangkat); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="301"/>
+        <location filename="../../sync/server/intake/sentences.py" line="307"/>
         <source>The export&apos;s {name} is a link to another place; links on a stick are never followed.</source>
         <comment>usb_symlink</comment>
         <translation>{name} pada ekspor adalah tautan ke tempat lain; tautan pada flashdisk tidak pernah diikuti.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="306"/>
+        <location filename="../../sync/server/intake/sentences.py" line="312"/>
         <source>This health report was written at {reported}, before the one the office already has (written at {kept}); the newer one is kept.</source>
         <comment>health_older</comment>
         <translation>Laporan kesehatan ini ditulis pada {reported}, sebelum laporan yang sudah dimiliki kantor (ditulis pada {kept}); laporan yang lebih baru yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="312"/>
+        <location filename="../../sync/server/intake/sentences.py" line="318"/>
         <source>The data center keeps one health report of a laptop every {every} seconds; try again in {seconds} seconds.</source>
         <comment>health_too_soon</comment>
         <translation>Pusat data menyimpan satu laporan kesehatan per laptop setiap {every} detik; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="318"/>
+        <location filename="../../sync/server/intake/sentences.py" line="324"/>
         <source>{name} on the stick is a link to another place; nothing was written, because links on a stick are never followed. Remove the link, then export again.</source>
         <comment>stick_symlink</comment>
         <translation>{name} pada flashdisk adalah tautan ke tempat lain; tidak ada yang ditulis, karena tautan pada flashdisk tidak pernah diikuti. Hapus tautan itu, lalu ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="324"/>
+        <location filename="../../sync/server/intake/sentences.py" line="330"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/intake/sentences.py" line="330"/>
+        <location filename="../../sync/server/intake/sentences.py" line="336"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>

@@ -465,8 +465,8 @@ def run_virtual_card(
     VpcdCard(card, host=host, port=port).run_forever(stop)
 
 
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="FieldKit virtual staff card for vpcd")
+def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=prog, description="FieldKit virtual staff card for vpcd")
     parser.add_argument("--uid", default=DEFAULT_UID.hex(), help="card UID, hex")
     parser.add_argument("--vpcd-host", default=DEFAULT_HOST)
     parser.add_argument("--vpcd-port", type=int, default=DEFAULT_PORT)
@@ -490,8 +490,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
+    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``)."""
+    args = _parse_args(argv, prog)
 
     def serve(stop: threading.Event) -> int:
         try:

@@ -395,8 +395,10 @@ def _subject(text: str) -> int:
     return value
 
 
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="FieldKit ZFM/R30x fingerprint emulator")
+def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog=prog, description="FieldKit ZFM/R30x fingerprint emulator"
+    )
     parser.add_argument("--password", default=f"{DEFAULT_PASSWORD:08X}", help="4 bytes, hex")
     parser.add_argument("--address", default=f"{DEFAULT_ADDRESS:08X}", help="4 bytes, hex")
     parser.add_argument("--quality", choices=[q.value for q in ImageQuality], default="high")
@@ -416,8 +418,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
+    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``)."""
+    args = _parse_args(argv, prog)
     emulator = ZfmEmulator(
         password=int(args.password, 16),
         address=int(args.address, 16),

@@ -1116,8 +1116,10 @@ def _subject_arg(text: str) -> int:
     return subject
 
 
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="FieldKit MOSIP SBI device-service simulator")
+def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog=prog, description="FieldKit MOSIP SBI device-service simulator"
+    )
     parser.add_argument("--port", type=int, default=4501, help="0 for any free port")
     parser.add_argument("--type", default="Finger", choices=sorted(_DEVICES), dest="device_type")
     parser.add_argument("--quality", type=float, default=80.0, help="quality score 0-100")
@@ -1133,8 +1135,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
+    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``)."""
+    args = _parse_args(argv, prog)
     return run_until_signalled(
         lambda stop: run_sbi_simulator(
             args.port,

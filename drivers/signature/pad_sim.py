@@ -506,8 +506,8 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
         )
 
 
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="FieldKit ISDV4 signature-pad emulator")
+def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=prog, description="FieldKit ISDV4 signature-pad emulator")
     parser.add_argument(
         "--strokes", action="append", default=[], help="recording name or path (repeatable)"
     )
@@ -520,8 +520,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
+    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``)."""
+    args = _parse_args(argv, prog)
     emulator = Isdv4Emulator(
         load_recordings(args.strokes, args.strokes_dir),
         baudrate=args.baud,

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from drivers import Modality, get_backend
 from fieldkit import (
+    catalogue,
     labels_sentences,  # noqa: F401 - registers the role labels it prints
     login,
     office,
     paths,
-    sentences,
     staffcard,
 )
 from fieldkit._version import __version__
@@ -156,8 +156,8 @@ def cmd_audit_list(args: argparse.Namespace, out: Output) -> int:
 
 
 def _role_name(role: Role) -> str:
-    """A role's English name for the command line, from the UI's catalogue (``labels``)."""
-    return sentences.english("labels", f"role.{role.value}")
+    """A role's name in the command's language, from the UI's catalogue (``labels``)."""
+    return catalogue.spoken("labels", f"role.{role.value}")
 
 
 def cmd_officer_list(args: argparse.Namespace, out: Output) -> int:

@@ -18,7 +18,9 @@ import importlib.metadata
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
+from fieldkit import catalogue
 from fieldkit._version import __version__
 from fieldkit.cli import (
     enrollment_parser,
@@ -62,9 +64,14 @@ def _parse_date(text: str) -> dt.date:
 #: The options every command takes, before its name or after it: (flags, help, is a switch).
 _COMMON_OPTIONS_HELP: tuple[tuple[tuple[str, ...], str, bool], ...] = (
     (("--json",), "machine-readable output", True),
-    (("-v", "--verbose"), "more detail in the log", True),
+    (("-v", "--verbose"), "more detail in the log, and the log lines on stderr too", True),
     (("--home",), "data folder (default: FIELDKIT_HOME or the platform's)", False),
     (("--officer",), "who is working (default: FIELDKIT_OFFICER, or the last)", False),
+    (
+        ("--lang",),
+        "id (Bahasa Indonesia) or en (English) (default: FIELDKIT_LANG, or the window's, or id)",
+        False,
+    ),
 )
 #: Where an option typed before the command's name is kept until :func:`_merge_common`.
 _BEFORE = "before_command_"
@@ -87,6 +94,8 @@ def _common_options(*, before_command: bool) -> argparse.ArgumentParser:
             options["action"] = "store_true"
         else:
             options["metavar"] = name.upper()
+        if name == "lang":
+            options["choices"] = catalogue.LANGUAGES
         if before_command:
             options["dest"] = _BEFORE + name
         else:
@@ -136,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
 
     parser: argparse.ArgumentParser = Parser(
         prog="fieldkit",
-        description="FieldKit: offline e-KTP enrollment for jemput bola teams.",
+        description=say("fieldkit.help"),
         parents=[_common_options(before_command=True)],
     )
     parser.add_argument("--version", action="version", version=f"FieldKit {__version__}")
@@ -285,11 +294,28 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
 @quiet_when_the_reader_leaves
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
+    catalogue.use_language(catalogue.choose_language(arguments, _home_in(arguments)))
     not_text = undecodable_argument(arguments)
     if not_text is not None:  # the user's typing, not a bug: named, before argparse
         Output(as_json="--json" in arguments).error(not_text)
         return EXIT_USER
     return _run(arguments)
+
+
+def _home_in(arguments: Sequence[str]) -> Path:
+    """The data folder ``--home`` names, else ``FIELDKIT_HOME``'s or the platform's.
+
+    Read before argparse, for the window's saved language: the command speaks as the
+    window does unless ``--lang`` or ``FIELDKIT_LANG`` says otherwise.
+    """
+    for index, argument in enumerate(arguments):
+        if argument.startswith("--home="):
+            return Path(argument.split("=", 1)[1])
+        if argument == "--home" and index + 1 < len(arguments):
+            return Path(arguments[index + 1])
+    from fieldkit import paths  # noqa: PLC0415 - light; only to find the folder
+
+    return paths.data_dir()
 
 
 def _run(arguments: list[str]) -> int:
@@ -307,7 +333,8 @@ def _run(arguments: list[str]) -> int:
     from drivers import DriverError  # noqa: PLC0415
     from fieldkit import logs  # noqa: PLC0415
 
-    log_path = logs.configure(verbose=args.verbose)
+    # Log lines go to the file; ``-v`` shows them on stderr too, never among the output.
+    log_path = logs.configure(verbose=args.verbose, echo=logs.terminal() if args.verbose else None)
     log.info("FieldKit %s: %s", __version__, args.command)
     handler: Handler = args.handler
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fieldkit import nik
+from fieldkit import catalogue, nik
 from fieldkit._version import __version__
 from fieldkit.cli.output import EXIT_OK, EXIT_USER, say
 
@@ -19,12 +19,23 @@ if TYPE_CHECKING:
     from fieldkit.cli.output import Output
 
 
+def _finding(finding: nik.Finding) -> str:
+    """A finding's sentence in the command's language (``Finding.message`` is the English)."""
+    return catalogue.said(lambda: finding.message)
+
+
+def _verdict(result: nik.NikCheck | nik.KkCheck) -> list[str]:
+    """The verdict ("valid", "INVALID"), then each error and warning, in the language."""
+    lines = [say("number.valid" if result.valid else "number.invalid")]
+    lines += [say("number.error", problem=_finding(f)) for f in result.errors]
+    lines += [say("number.warning", problem=_finding(f)) for f in result.warnings]
+    return lines
+
+
 def cmd_nik_check(args: argparse.Namespace, out: Output) -> int:
     sex = nik.Sex(args.sex) if args.sex else None
     result = nik.check_nik(args.nik, birth_date=args.birth_date, sex=sex)
-    lines = ["valid" if result.valid else "INVALID"]
-    lines += [f"  error: {f.message}" for f in result.errors]
-    lines += [f"  warning: {f.message}" for f in result.warnings]
+    lines = _verdict(result)
     if result.valid:
         lines.append(
             say(
@@ -42,9 +53,7 @@ def cmd_nik_check(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_kk_check(args: argparse.Namespace, out: Output) -> int:
     result = nik.check_kk(args.kk)
-    lines = ["valid" if result.valid else "INVALID"]
-    lines += [f"  error: {f.message}" for f in result.errors]
-    lines += [f"  warning: {f.message}" for f in result.warnings]
+    lines = _verdict(result)
     out.result(result.as_json(), "\n".join(lines))
     return EXIT_OK if result.valid else EXIT_USER
 

@@ -7,15 +7,16 @@ import functools
 import json
 import logging
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec
 
-from fieldkit import sentences
+from fieldkit import catalogue
 from fieldkit.durable import O_BINARY
 from fieldkit.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from fieldkit.errors import KnownError
 
@@ -59,13 +60,14 @@ def quiet_when_the_reader_leaves(main: Callable[_P, int]) -> Callable[_P, int]:
 
 
 def say(code: str, /, **params: object) -> str:
-    """A line for a person in the terminal: the English of its sentence (``cli/sentences.py``).
+    """A line for a person in the terminal, in the command's language (``--lang``).
 
     The command code words nothing itself: every sentence it prints is written once, in
     a sentences module (``fieldkit/cli/sentences.py``, ``sync/*/sentences.py``), and
-    read here by its code.
+    read here by its code: Indonesian from the app's catalogue unless English was asked
+    for (:mod:`fieldkit.catalogue`).
     """
-    return sentences.english("cli", code, params)
+    return catalogue.spoken("cli", code, params)
 
 
 def undecodable_argument(argv: Sequence[str]) -> InvalidInput | None:
@@ -96,15 +98,105 @@ def undecodable_argument(argv: Sequence[str]) -> InvalidInput | None:
     return None
 
 
-class Parser(argparse.ArgumentParser):
+#: argparse's words for a usage mistake (Python 3.11 to 3.13), each with its sentence's code
+#: (context "cli"): the sentence names the same parts, in the command's language.
+_ARGPARSE_MISTAKES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the following arguments are required: (?P<arguments>.+)"), "argparse.required"),
+    (re.compile(r"unrecognized arguments: (?P<arguments>.+)"), "unrecognized_arguments"),
+    (
+        re.compile(
+            r"argument (?P<argument>\S+): invalid choice: (?P<value>.+?) "
+            r"\(choose from (?P<choices>.+)\)"
+        ),
+        "argparse.invalid_choice",
+    ),
+    (re.compile(r"argument (?P<argument>\S+): expected one argument"), "argparse.expected_one"),
+    (
+        re.compile(r"argument (?P<argument>\S+): invalid \S+ value: (?P<value>.+)"),
+        "argparse.invalid_value",
+    ),
+    (re.compile(r"one of the arguments (?P<arguments>.+) is required"), "argparse.one_required"),
+)
+
+
+def argparse_mistake(message: str) -> str:
+    """Argparse's message about a usage mistake in the command's language, when it is known.
+
+    argparse words them with ``gettext``; the common ones are the catalogue's sentences
+    here, their parts (the option, the value, the choices) as argparse named them.  One
+    not in the table stays argparse's English, which still names what was wrong.
+    """
+    if catalogue.language() == "en":
+        return message  # argparse's own, word for word (it names the type: "invalid int value")
+    for pattern, code in _ARGPARSE_MISTAKES:
+        found = pattern.fullmatch(message)
+        if found:
+            return say(code, **found.groupdict())
+    return message
+
+
+def speak_argparse(parser: argparse.ArgumentParser) -> None:
+    """Argparse's own words in the command's language: "usage:", the headings, ``-h``'s line.
+
+    argparse words them with ``gettext``, which would need a compiled message file and
+    the locale set; these few are the catalogue's instead (``argparse.*`` in context
+    "cli"), set on the parser and its formatter.  Its messages about a mistake (a
+    missing argument, an invalid choice) stay argparse's English, after our prefix.
+    """
+    base = parser.formatter_class
+    prefix = say("argparse.usage")
+
+    class Spoken(base):  # type: ignore[valid-type,misc]
+        #: Marks a formatter already speaking, so a second call does not wrap it again.
+        spoken = True
+
+        def add_usage(
+            self,
+            usage: str | None,
+            actions: Iterable[argparse.Action],
+            groups: Iterable[argparse._MutuallyExclusiveGroup],
+            prefix_given: str | None = None,
+        ) -> None:
+            super().add_usage(
+                usage, actions, groups, prefix if prefix_given is None else prefix_given
+            )
+
+    if not getattr(base, "spoken", False):
+        parser.formatter_class = Spoken
+    parser._positionals.title = say("argparse.positionals")  # noqa: SLF001
+    parser._optionals.title = say("argparse.options")  # noqa: SLF001
+    for action in parser._actions:  # noqa: SLF001
+        if isinstance(action, argparse._HelpAction):  # noqa: SLF001
+            action.help = say("argparse.help")
+
+
+class SpokenParser(argparse.ArgumentParser):
+    """argparse in the command's language (:func:`speak_argparse`), sub-commands included.
+
+    ``add_subparsers`` makes each sub-command's parser of the parent's class, so one
+    class at the top makes every level speak.  A usage mistake exits 2, argparse's own.
+    """
+
+    #: The exit code of a usage mistake.
+    usage_exit = ARGPARSE_USAGE_ERROR
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        speak_argparse(self)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        said = say("argparse.error", prog=self.prog, message=argparse_mistake(message))
+        self.exit(self.usage_exit, said + "\n")
+
+
+class Parser(SpokenParser):
     """argparse, except that a usage mistake exits 1 (the user's error), not 2 (a bug).
 
     Sub-commands get this class too: ``add_subparsers`` uses the parent's class.
     """
 
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USER, f"{self.prog}: error: {message}\n")
+    usage_exit = EXIT_USER
 
 
 class Output:
@@ -124,10 +216,13 @@ class Output:
 
     def error(self, error: KnownError) -> None:
         if self.as_json:
-            print(json.dumps({"error": error.as_dict()}, ensure_ascii=False, indent=2))
-        print(f"fieldkit: {error.message}", file=sys.stderr)
-        if error.hint:
-            print(f"  {error.hint}", file=sys.stderr)
+            # Its code and keys for scripts; its message and hint in the command's language.
+            said = catalogue.said(error.as_dict)
+            print(json.dumps({"error": said}, ensure_ascii=False, indent=2))
+        print(f"fieldkit: {catalogue.error_message(error)}", file=sys.stderr)
+        hint = catalogue.error_hint(error)
+        if hint:
+            print(f"  {hint}", file=sys.stderr)
 
     def internal_error(self, log_path: str | None) -> None:
         where = " " + say("internal.where", path=log_path) if log_path else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldkit import sentences
+from fieldkit import catalogue
 from fieldkit.cli.output import say
 from fieldkit.enrollment import visits as field_visits
 from fieldkit.errors import InvalidInput
@@ -71,7 +71,7 @@ def _checklist_text(view: checklist.ChecklistView) -> str:
     for item in view.items:
         why = item.missing(view.phase)
         mark = "[x]" if why is None else "[ ]"
-        detail = sentences.english("sarpras", why) if why else ""
+        detail = catalogue.spoken("sarpras", why) if why else ""
         if item.self_test_ok is not None:
             verdict = (
                 "sarpras.self_test_passed" if item.self_test_ok else "sarpras.self_test_failed"

@@ -669,3 +669,25 @@ translate(
     "--delivery makes the report of one delivery: give it without --date or --handover.",
     "cli_serah_terima_delivery_alone",
 )
+# ``nik check`` / ``kk check``: the verdict and each finding (issue 59 §8).
+translate("cli", "valid", "number.valid")
+translate("cli", "INVALID", "number.invalid")
+translate("cli", "  error: {problem}", "number.error")
+translate("cli", "  warning: {problem}", "number.warning")
+# argparse's own words (usage, headings, the help option, a usage mistake's prefix).
+translate("cli", "usage: ", "argparse.usage")
+translate("cli", "positional arguments", "argparse.positionals")
+translate("cli", "options", "argparse.options")
+translate("cli", "show this help message and exit", "argparse.help")
+translate("cli", "{prog}: error: {message}", "argparse.error")
+translate("cli", "FieldKit: offline e-KTP enrollment for jemput bola teams.", "fieldkit.help")
+# argparse's messages about a usage mistake (``output.argparse_mistake``).
+translate("cli", "the following arguments are required: {arguments}", "argparse.required")
+translate(
+    "cli",
+    "argument {argument}: invalid choice: {value} (choose from {choices})",
+    "argparse.invalid_choice",
+)
+translate("cli", "argument {argument}: expected one argument", "argparse.expected_one")
+translate("cli", "argument {argument}: invalid value: {value}", "argparse.invalid_value")
+translate("cli", "one of the arguments {arguments} is required", "argparse.one_required")

@@ -14,6 +14,8 @@ from fieldkit.cli.output import ARGPARSE_USAGE_ERROR, EXIT_USER
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+#: How a simulator's usage begins: the words typed before its name.
+PROG = ("fieldkit", "sim")
 #: Each simulator's own entry point; ``fieldkit sim NAME ARGS`` hands ARGS to it.
 SIMULATORS: dict[str, str] = {
     "zfm": "drivers.fingerprint.zfm_sim:main",
@@ -33,9 +35,11 @@ SIMULATORS_HELP: dict[str, str] = {
 def run_simulator(name: str, argv: Sequence[str]) -> int:
     target = SIMULATORS[name]
     module_name, _, function = target.partition(":")
-    entry: Callable[[Sequence[str]], int] = getattr(importlib.import_module(module_name), function)
+    entry: Callable[..., int] = getattr(importlib.import_module(module_name), function)
     try:
-        return entry(list(argv))
+        # Its usage names it as typed, "fieldkit sim zfm", not the bare "fieldkit" that
+        # argparse makes of the process's name (issue 59 §8).
+        return entry(list(argv), prog=" ".join((*PROG, name)))
     except SystemExit as stop:
         # The simulators parse with plain argparse (they also run alone, as modules).
         if stop.code == ARGPARSE_USAGE_ERROR:

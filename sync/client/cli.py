@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldkit import catalogue
 from fieldkit.cli.output import say
 from fieldkit.delivery.requeue import requeue
 from fieldkit.errors import InvalidInput
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from fieldkit.cli.output import Output
     from fieldkit.workspace import Workspace
     from sync.client.office import OfficeResult
-    from sync.client.outcomes import PushSummary
+    from sync.client.outcomes import PushSummary, RecordOutcome
     from sync.client.progress import SyncEvent
 
     Handler = Callable[[argparse.Namespace, Output], int]
@@ -138,11 +139,11 @@ class SyncCommands:
             ),
         ]
         lines += [
-            f"  {p.record_id}: {p.outcome} {p.reason or ''} {p.message or ''}".rstrip()
+            f"  {p.record_id}: {p.outcome} {p.reason or ''} {_said(p) or ''}".rstrip()
             for p in status.problems[:_SHOWN]
         ]
         if pull_error:
-            lines.append(say("sync.pull_failed", problem=pull_error.message))
+            lines.append(say("sync.pull_failed", problem=catalogue.error_message(pull_error)))
         out.result(data, "\n".join(lines))
         return EXIT_USER if pull_error else EXIT_OK
 
@@ -160,7 +161,11 @@ class SyncCommands:
             )
         ]
         lines += [
-            say("sync.left_out", record=s.record_id, why=s.message or s.reason)
+            say(
+                "sync.left_out",
+                record=s.record_id,
+                why=_said(s) or s.reason,
+            )
             for s in result.skipped
         ]
         out.result(result.as_json(), "\n".join(lines))
@@ -180,13 +185,14 @@ class SyncCommands:
             )
         ]
         lines += [
-            say("sync.receipts_not_read", problem=r.error.message) for r in result.refused_files
+            say("sync.receipts_not_read", problem=catalogue.error_message(r.error))
+            for r in result.refused_files
         ]
         if result.audit is not None and result.audit.differs:
             lines.append(f"  warning: {result.audit.english()}")
         lines += _office_lines(result.office)
         lines += [
-            f"  {p.record_id}: {p.outcome} {p.reason or ''} {p.message or ''}".rstrip()
+            f"  {p.record_id}: {p.outcome} {p.reason or ''} {_said(p) or ''}".rstrip()
             for p in result.problems[:_SHOWN]
         ]
         if len(result.problems) > _SHOWN:
@@ -202,14 +208,20 @@ class SyncCommands:
         return EXIT_OK
 
 
+def _said(problem: RecordOutcome) -> str | None:
+    """A record's problem in the command's language."""
+    return catalogue.said(lambda: problem.message)
+
+
 def _office_lines(result: OfficeResult | None) -> list[str]:
     """What the office's package did, when one came: its summary, or why it was refused."""
     if result is None:
         return []
     if result.refused is not None:
-        return [say("sync.office_refused", problem=result.refused.message)]
+        return [say("sync.office_refused", problem=catalogue.error_message(result.refused))]
     if result.applied is not None and result.applied.changes:
-        return [say("sync.office_applied", summary=result.applied.message)]
+        applied = result.applied
+        return [say("sync.office_applied", summary=catalogue.said(lambda: applied.message))]
     return []
 
 
@@ -230,12 +242,13 @@ def _push_text(summary: PushSummary) -> str:
         lines.append(f"  warning: {summary.audit.english()}")
     lines += _office_lines(summary.office)
     if summary.error:
-        lines.append(say("sync.stopped", problem=summary.error.message))
-        if summary.error.hint:
-            lines.append(f"  {summary.error.hint}")
+        lines.append(say("sync.stopped", problem=catalogue.error_message(summary.error)))
+        hint = catalogue.error_hint(summary.error)
+        if hint:
+            lines.append(f"  {hint}")
     shown = summary.problems[:_SHOWN]
     lines += [
-        f"  {p.record_id}: {p.outcome} ({p.reason}{': ' + p.message if p.message else ''})"
+        f"  {p.record_id}: {p.outcome} ({p.reason}{': ' + said if (said := _said(p)) else ''})"
         for p in shown
     ]
     if len(summary.problems) > len(shown):

@@ -7,7 +7,6 @@ service is running (SQLite in WAL mode, or PostgreSQL).
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -18,8 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from fieldkit import paths
-from fieldkit.cli.output import quiet_when_the_reader_leaves, say, undecodable_argument
+from fieldkit import catalogue, paths
+from fieldkit.cli.output import (
+    SpokenParser,
+    quiet_when_the_reader_leaves,
+    say,
+    undecodable_argument,
+)
 from fieldkit.durable import atomic_write
 from fieldkit.errors import KnownError
 from fieldkit.printable import printable_lines
@@ -44,6 +48,7 @@ from sync.server.store.database import SqlStore, make_data_dir, sqlite_url
 from sync.server.store.stamps import use_office_zone
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
 
     from sync.server.cards.promises import RecordClock
@@ -580,8 +585,13 @@ def _data_args(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list of commands
-    parser = argparse.ArgumentParser(
-        prog="fieldkit-datacenter", description="FieldKit's reference data-center service."
+    parser = SpokenParser(prog="fieldkit-datacenter", description=say("dc.help"))
+    parser.add_argument("--lang", choices=catalogue.LANGUAGES, help=say("dc.lang_help"))
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help=say("dc.verbose_help", file=f"DATA/logs/{logsetup.COMMAND_LOG_FILE}"),
     )
     parser.add_argument(
         "--log-format",
@@ -589,7 +599,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         default=_env_choice(workers.LOG_FORMAT_ENV, logsetup.FORMATS, "text"),
         help=f"log lines as text or as one JSON object each [${workers.LOG_FORMAT_ENV}]",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the HTTPS service until SIGTERM/SIGINT")
     _data_args(serve)
@@ -730,7 +740,83 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     openapi = sub.add_parser("openapi", help="write the service's OpenAPI spec")
     openapi.add_argument("--output", help="file to write (default: stdout)")
     openapi.set_defaults(func=cmd_openapi)
+    describe_commands(sub)
     return parser
+
+
+#: Each command's words in ``--help`` (context "cli"); a test checks every command has them.
+COMMAND_WORDS = {
+    "serve": "dc.command.serve",
+    "records": "dc.command.records",
+    "import": "dc.command.import",
+    "codes": "dc.command.codes",
+    "devices": "dc.command.devices",
+    "reviews": "dc.command.reviews",
+    "audit": "dc.command.audit",
+    "conflicts": "dc.command.conflicts",
+    "dedup": "dc.command.dedup",
+    "backup": "dc.command.backup",
+    "restore": "dc.command.restore",
+    "keys": "dc.command.keys",
+    "blobs": "dc.command.blobs",
+    "db": "dc.command.db",
+    "officers": "dc.command.officers",
+    "office": "dc.command.office",
+    "rules": "dc.command.rules",
+    "holidays": "dc.command.holidays",
+    "regions": "dc.command.regions",
+    "plan": "dc.command.plan",
+    "release": "dc.command.release",
+    "package": "dc.command.package",
+    "laptops": "dc.command.laptops",
+    "users": "dc.command.users",
+    "abis": "dc.command.abis",
+    "cards": "dc.command.cards",
+    "openapi": "dc.command.openapi",
+}
+
+
+def describe_commands(sub: argparse._SubParsersAction[SpokenParser]) -> None:
+    """Each command's line in ``--help``, and its own help's description, from the catalogue.
+
+    One place words them all (``dc.command.<name>``), in the command's language, so no
+    command is listed bare (issue 59 §8: codes, records, dedup ... had none); the rooms
+    register their commands without a word of help.
+    """
+    # argparse lists a command in ``--help`` only when it was added with a help: each gets
+    # its line here, in the order the commands were added.
+    listed: list[argparse.Action] = []
+    for name, command in sub.choices.items():
+        code = COMMAND_WORDS.get(name)
+        words = say(code) if code else None  # a command added without words: listed bare
+        command.description = words
+        listed.append(sub._ChoicesPseudoAction(name, (), words))  # noqa: SLF001
+    sub._choices_actions[:] = listed  # noqa: SLF001
+
+
+def _without_common_options(arguments: list[str]) -> list[str]:
+    """``--lang X``, ``-v`` typed after the command's name, moved before it for argparse.
+
+    They belong to the whole tool, and an operator types them anywhere
+    (``fieldkit-datacenter codes new --lang en``).
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(arguments):
+        argument = arguments[index]
+        if argument == "--":
+            rest += arguments[index:]
+            break
+        if argument in {"-v", "--verbose"} or argument.startswith("--lang="):
+            front.append(argument)
+        elif argument == "--lang" and index + 1 < len(arguments):
+            front += arguments[index : index + 2]
+            index += 1
+        else:
+            rest.append(argument)
+        index += 1
+    return front + rest
 
 
 @quiet_when_the_reader_leaves
@@ -740,31 +826,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     # ``serve --workers``, a restored blob.  A mode given explicitly narrows it further.
     os.umask(paths.PRIVATE_UMASK)
     arguments = sys.argv[1:] if argv is None else list(argv)
+    catalogue.use_language(catalogue.choose_language(arguments))
     not_text = undecodable_argument(arguments)
     if not_text is not None:  # before argparse, which would echo it or pass it to a store
-        sys.stderr.write(f"error: {not_text.message}\n")
+        _refused(not_text)
         return 2
     try:
-        args = build_parser().parse_args(arguments)
+        args = build_parser().parse_args(_without_common_options(arguments))
     except DataCenterError as exc:  # a setting in the environment that is not one
-        sys.stderr.write(f"error: {exc.message}\n")
+        _refused(exc)
         return 2
-    logsetup.configure(args.log_format)
     try:
+        # Before the log file is made in DATA: a refused command leaves nothing behind.
         refuse_password_in_argument(args)
+    except DataCenterError as exc:
+        _refused(exc)
+        return 2
+    if args.command == "serve":  # a service: its log is the journal's (stderr), as ever
+        logsetup.configure(args.log_format)
+    else:
+        logsetup.configure_command(
+            args.log_format, getattr(args, "data", None), verbose=args.verbose
+        )
+    try:
         code: int = args.func(args)
     except DataCenterError as exc:
         log.error("%s: %s", exc.reason, exc.message)  # noqa: TRY400 - a refusal, not a crash
-        sys.stderr.write(f"error: {exc.message}\n")
+        _refused(exc)
         return 2
     except KnownError as exc:  # the office's settings: refused by fieldkit's own checks
         # The code only: the sentence may repeat what was typed (a name, a NIP).
         log.error("refused: %s", exc.code)  # noqa: TRY400 - a refusal, not a crash
-        sys.stderr.write(f"error: {exc.message}\n")
+        _refused(exc)
         return 2
     finally:
         _close_opened_stores()
     return code
+
+
+def _refused(error: KnownError) -> None:
+    """The refusal's sentence on stderr, in the command's language.
+
+    Without its hint, as before: some refusals are the laptop's own checks, whose hints
+    speak to the officer ("sync again"), not to the operator.
+    """
+    sys.stderr.write(say("dc.error", message=catalogue.error_message(error)) + "\n")
 
 
 if __name__ == "__main__":

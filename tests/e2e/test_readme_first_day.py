@@ -330,6 +330,9 @@ def test_the_readme_walks_from_serve_to_the_card_handed_over(  # noqa: PLR0915 -
         "FIELDKIT_HOME": str(home),
         "FIELDKIT_OFFICER": ADMIN,
         "FIELDKIT_PASSWORD": ADMIN_PASSWORD,
+        # The commands' English words, which this walk reads (they speak Indonesian by
+        # default: tests/fieldkit/cli/test_language.py); the window pops it (launch).
+        "FIELDKIT_LANG": "en",
     }
     server = _started(serve, env)
     try:

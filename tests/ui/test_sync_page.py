@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from drivers import Modality
-from fieldkit import audit
+from fieldkit import audit, catalogue
 from fieldkit.accounts import Accounts
 from fieldkit.delivery import requeue, settle
 from fieldkit.delivery.flow import DeliveryOutcome
@@ -26,6 +26,7 @@ from fieldkit.workspace import Workspace
 from sync.bundle import group_fingerprint
 from sync.client.client import SyncClient
 from sync.client.progress import BatchEvent, RecordEvent
+from sync.server.intake.sentences import ENROLL_BUTTON, ENROLL_PAGE
 from tests.sync.client.syncsupport import (
     FixedPortDataCenter,
     rewrite_audit_from,
@@ -38,6 +39,7 @@ from tests.ui.conftest import SCREENSHOTS
 from ui.dates import moment_text
 from ui.design.pill import PILL_ROLE, PillKind
 from ui.main_window import MainWindow, Page
+from ui.screens import SCREENS
 from ui.sync_page import SyncPage
 from ui.window_fit import TARGET_SIZE
 
@@ -540,3 +542,20 @@ def test_only_the_office_can_enroll_the_laptop_from_the_window(
     finally:
         if ws is not workspace:
             ws.close()
+
+
+def test_the_page_and_button_codes_new_names_are_the_windows_own(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    """``codes new`` sends the operator to the window's page and button by the window's words.
+
+    It named "Open enrollment file", which the Indonesian window never showed (issue 59 §8);
+    now it reads them from the catalogue by the window's own (context, source), checked here
+    against what the window shows.
+    """
+    page, _ws = _page_as(qtbot, workspace, None)
+    buttons = [b.text() for b in page.findChildren(QPushButton) if b.isVisible()]
+    assert catalogue.window_words(*ENROLL_BUTTON, "id") in buttons, buttons
+    assert catalogue.window_words(*ENROLL_BUTTON, "id") == "Buka berkas pendaftaran…"
+    titles = [screen.name() for screen in SCREENS if screen.page is Page.SYNC]
+    assert titles == [catalogue.window_words(*ENROLL_PAGE, "id")] == ["Sinkronisasi"]

@@ -12,6 +12,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.cli.output import say
@@ -51,6 +52,9 @@ def new_password(name: str) -> str:
         first = getpass.getpass(say("dc.console_password_prompt", name=name))
         second = getpass.getpass(say("dc.console_password_again"))
     except EOFError:
+        # The prompt is still on its line (nothing was typed, not even Enter): the refusal
+        # begins a line of its own, as a log line used to give it.
+        sys.stderr.write("\n")
         raise InvalidInput(code="console_password_not_given") from None
     if not first:
         raise InvalidInput(code="console_password_not_given")

@@ -18,11 +18,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldkit import catalogue
 from fieldkit.cli.output import say
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState
 from sync.protocol import ca_fingerprint as _certificate_fingerprint
 from sync.server.errors import DataCenterError
+from sync.server.intake.sentences import ENROLL_BUTTON, ENROLL_PAGE
 from sync.server.intake.service import URL_FILE, issue_code
 from sync.server.intake.states import set_later_state
 from sync.server.store.blobs import BLOBS_ENV
@@ -97,6 +99,8 @@ def cmd_codes_new(args: argparse.Namespace) -> int:
         say(
             "dc.on_the_laptop",
             name=args.bundle_out.name,
+            page=catalogue.window_words(*ENROLL_PAGE, catalogue.language()),
+            button=catalogue.window_words(*ENROLL_BUTTON, catalogue.language()),
         ),
         qr.getvalue().rstrip("\n"),
     )

@@ -52,9 +52,15 @@ translate(
     "  {record}  {state}  {reason}: {message}",
     "dc.import_record_refused",
 )
+#: Where the laptop's window opens an enrollment file, for ``dc.on_the_laptop``: its page's
+#: and its button's words as the window writes them (Qt context, English source), shown in
+#: the command's language (``fieldkit.catalogue.window_words``), so the sentence cannot name
+#: a button the window does not have.  ``tests/ui/test_sync_page.py`` checks the window.
+ENROLL_PAGE = ("MainWindow", "Sync")
+ENROLL_BUTTON = ("SyncPage", "Open enrollment file…")
 translate(
     "cli",
-    "On the laptop: Sinkronisasi > Open enrollment file, or fieldkit sync enroll --bundle {name}",
+    "On the laptop: {page} > {button}, or fieldkit sync enroll --bundle {name}",
     "dc.on_the_laptop",
 )
 translate(

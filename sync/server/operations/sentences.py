@@ -262,3 +262,59 @@ translate(
     "The blob store {url} is not s3://BUCKET/PREFIX with an http(s) endpoint.",
     "datacenter_blobs_url_invalid",
 )
+
+# ``fieldkit-datacenter --help``: the tool's description and one line per command
+# (issue 59 §8), set on the parser by ``sync.server.cli.describe_commands``.
+translate("cli", "FieldKit's reference data-center service.", "dc.help")
+translate("cli", "run the HTTPS service until SIGTERM/SIGINT", "dc.command.serve")
+translate("cli", "the records the laptops sent, and their state", "dc.command.records")
+translate(
+    "cli",
+    "import USB exports (DIR/<device_id>/<export_id>/) and write receipts",
+    "dc.command.import",
+)
+translate("cli", "enrollment codes that let a new laptop join this data center", "dc.command.codes")
+translate("cli", "the laptops enrolled here: list or revoke them", "dc.command.devices")
+translate("cli", "the ketua tim's review notes the laptops sent", "dc.command.reviews")
+translate("cli", "the laptops' audit logs: findings and their acceptance", "dc.command.audit")
+translate(
+    "cli", "records two laptops sent differently, and their resolution", "dc.command.conflicts"
+)
+translate("cli", "penunggalan: search the records for duplicates", "dc.command.dedup")
+translate("cli", "write a consistent backup while serving", "dc.command.backup")
+translate("cli", "check a backup, then put it onto this data center", "dc.command.restore")
+translate("cli", "the data center's private keys: protect them", "dc.command.keys")
+translate("cli", "the sealed records' files: sweep the orphans", "dc.command.blobs")
+translate("cli", "the database's schema: its revision, or upgrade it", "dc.command.db")
+translate("cli", "the office's officers", "dc.command.officers")
+translate("cli", "the office's identity", "dc.command.office")
+translate("cli", "rules the laptops follow", "dc.command.rules")
+translate(
+    "cli",
+    "national holidays and cuti bersama: the promise date skips them",
+    "dc.command.holidays",
+)
+translate("cli", "the region table", "dc.command.regions")
+translate("cli", "the plan the laptops receive", "dc.command.plan")
+translate("cli", "FieldKit versions", "dc.command.release")
+translate("cli", "the laptops' office packages", "dc.command.package")
+translate("cli", "what each laptop last reported", "dc.command.laptops")
+translate("cli", "the office's console accounts", "dc.command.users")
+translate(
+    "cli",
+    "the hand-on to an ABIS (MOSIP's ABIS API v1.1) over a folder queue",
+    "dc.command.abis",
+)
+translate("cli", "printed KTP-el cards", "dc.command.cards")
+translate("cli", "write the service's OpenAPI spec", "dc.command.openapi")
+translate(
+    "cli",
+    "language of the output: id (Bahasa Indonesia) or en (English) [$FIELDKIT_LANG]",
+    "dc.lang_help",
+)
+translate(
+    "cli",
+    "also show the log lines on the terminal (they go to the log file: {file})",
+    "dc.verbose_help",
+)
+translate("cli", "error: {message}", "dc.error")

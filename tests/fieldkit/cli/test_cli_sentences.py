@@ -28,9 +28,10 @@ CLI_MODULES = sorted(
     ]
 )
 #: Calls whose string arguments are for the developer, not a person: argparse's help
-#: and names, log lines (English by rule), and the catalogue's own lookup.
+#: and names, log lines (English by rule), the catalogue's own lookup, and a pattern that
+#: reads argparse's English to word it in the command's language (``re.compile``).
 NOT_FOR_A_PERSON = frozenset(
-    {"add_argument", "add_parser", "add", "debug", "info", "warning", "exception", "say"}
+    {"add_argument", "add_parser", "add", "debug", "info", "warning", "exception", "say", "compile"}
 )
 #: Keyword arguments that hold argparse's help texts.
 HELP_KEYWORDS = frozenset({"help", "description", "epilog", "metavar"})

@@ -15,7 +15,14 @@ from fieldkit.officers import Role
 from fieldkit.store import keyring
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
-from tests.support import ADMIN, ADMIN_PASSWORD, cli, cli_into_a_closed_pipe, init_workspace
+from tests.support import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    IN_ENGLISH,
+    cli,
+    cli_into_a_closed_pipe,
+    init_workspace,
+)
 
 DISTINCTIVE_NAME = "Wiryaningrum Zzyzxkusumo"
 
@@ -318,7 +325,7 @@ def _fieldkit_bytes(*args: bytes, env: dict[str, str]) -> subprocess.CompletedPr
     return subprocess.run(
         [program, *args],
         capture_output=True,
-        env={**os.environ, **env},
+        env={**os.environ, **IN_ENGLISH, **env},
         stdin=subprocess.DEVNULL,
         timeout=120,
         check=False,

@@ -32,7 +32,7 @@ from sync.client import config
 from sync.client.errors import SyncError, SyncReason
 from sync.client.usb import MAX_RECEIPTS_BYTES, export_records, import_receipts
 from sync.protocol import Receipt, RecordState, b64encode
-from tests.support import cli
+from tests.support import IN_ENGLISH, cli
 from tests.sync.client.syncsupport import (
     FixedPortDataCenter,
     cli_env,
@@ -113,7 +113,7 @@ def _run_cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
         [str(executable), *args],
         capture_output=True,
         text=True,
-        env={**os.environ, **cli_env(home)},
+        env={**os.environ, **IN_ENGLISH, **cli_env(home)},
         stdin=subprocess.DEVNULL,
         timeout=60,
         check=False,

@@ -53,7 +53,7 @@ from sync.server.store.database import SqlStore, sqlite_url
 from sync.server.store.rows import Device
 from sync.server.store.stamps import iso
 from sync.server.workers import DATABASE_ENV
-from tests.support import run_in_process
+from tests.support import IN_ENGLISH, run_in_process
 
 BACKENDS = ("sqlite", "postgresql")
 POSTGRES_URL_ENV = "FIELDKIT_TEST_POSTGRES_URL"
@@ -81,6 +81,7 @@ def database_environment(database: str | None) -> dict[str, str]:
     password.  None means SQLite in the data dir, whatever the outer environment says.
     """
     env = {name: value for name, value in os.environ.items() if name != DATABASE_ENV}
+    env.update(IN_ENGLISH)  # the words these tests read; the default's own tests unset it
     if database:
         env[DATABASE_ENV] = database
     return env

@@ -11,19 +11,27 @@ no raw control character.
 
 from __future__ import annotations
 
+import argparse
 import base64
 import json
+import os
 import re
+import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric import x25519
 
 from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
+from sync.server.cli import COMMAND_WORDS, build_parser
+from sync.server.intake.sentences import ENROLL_BUTTON, ENROLL_PAGE
 from tests.sync.server.auditsupport import NamedLaptop
-from tests.sync.server.dcsupport import dc_cli, new_code
+from tests.sync.server.dcsupport import database_environment, dc_cli, new_code
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tests.sync.server.dcsupport import DataCenterProcess
 
 OK = 200
@@ -98,3 +106,97 @@ def test_a_laptops_own_words_print_as_visible_escapes(datacenter: DataCenterProc
     _human(datacenter, "devices", "list")
     _human(datacenter, "records", "list")
     _human(datacenter, "conflicts", "list")
+
+
+# --- the office's terminal speaks Indonesian (issue 59 §8) ------------------------------
+# Commands typed as the operator types them: a child process, no FIELDKIT_LANG (the other
+# tests here ask for English through ``dc_cli``), so the default is what is tested.
+
+
+def _typed(
+    data: Path, *args: str, database: str | None = None, lang: str = ""
+) -> subprocess.CompletedProcess[str]:
+    env = database_environment(database)
+    env["FIELDKIT_LANG"] = lang  # empty: as on a fresh machine
+    return subprocess.run(
+        [sys.executable, "-m", "sync.server.cli", *args, "--data", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
+
+
+def test_the_office_s_commands_speak_indonesian_and_english_when_asked(tmp_path: Path) -> None:
+    """A result and a refusal in Indonesian by default; ``--lang en`` (anywhere) in English.
+
+    Each said alone: no INFO line beside them, on stdout or stderr, unless ``-v``; the log
+    lines are in ``DATA/logs/datacenter.log``.
+    """
+    data = tmp_path / "dc"
+    added = _typed(data, "officers", "add", "rudi", "--name", "Rudi Hartono", "--role", "petugas")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("Petugas rudi ditambahkan. Kode login pertama"), added.stdout
+    assert "INFO" not in added.stdout + added.stderr, added.stderr
+    logged = (data / "logs" / "datacenter.log").read_text(encoding="utf-8")
+    assert "INFO sync.server.office.core: office settings version 1: officer rudi added" in logged
+
+    again = _typed(data, "officers", "add", "rudi", "--name", "Rudi Hartono", "--role", "petugas")
+    assert again.returncode == 2
+    assert "kesalahan: Petugas bernama rudi sudah ada." in again.stderr.splitlines(), again.stderr
+    assert "ERROR" not in again.stderr, again.stderr
+
+    english = _typed(
+        data, "officers", "add", "rudi", "--name", "R", "--role", "petugas", "--lang", "en"
+    )
+    assert "error: An officer named rudi already exists." in english.stderr.splitlines()
+    added = _typed(
+        data, "officers", "add", "sari", "--name", "Sari Dewi", "--role", "petugas", "-v"
+    )
+    assert added.stdout.startswith("Petugas sari ditambahkan."), added.stdout
+    assert "INFO sync.server.office.core [" in added.stderr, added.stderr
+    assert "office settings version 2: officer sari added" in added.stderr
+    assert "INFO" not in added.stdout
+
+
+def test_every_command_of_the_data_center_says_what_it_is_in_its_help() -> None:
+    """``fieldkit-datacenter --help`` listed codes, records, dedup ... with no words at all."""
+    shown = subprocess.run(
+        [sys.executable, "-m", "sync.server.cli", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env={**os.environ, "FIELDKIT_LANG": ""},
+    ).stdout
+    assert shown.startswith("penggunaan: fieldkit-datacenter"), shown
+    assert "\nopsi:\n" in shown
+    assert "-h, --help            tampilkan bantuan ini lalu keluar" in shown
+    listed = dict(re.findall(r"^    (\S+) +(\S.*)$", shown, re.MULTILINE))
+    commands = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    names = list(commands[0].choices)
+    assert {"codes", "records", "dedup", "devices", "conflicts"} <= set(names)
+    assert [name for name in names if not listed.get(name)] == []
+    assert listed["codes"] == "kode pendaftaran agar laptop baru bergabung dengan"
+    assert all(COMMAND_WORDS.get(name) for name in names)
+
+
+def test_codes_new_names_the_windows_own_page_and_button(datacenter: DataCenterProcess) -> None:
+    """It named "Sinkronisasi > Open enrollment file", a button the window does not have."""
+    bundle = datacenter.data.parent / "laptop-9.json"
+    made = _typed(
+        datacenter.data, "codes", "new", "--bundle-out", str(bundle), database=datacenter.database
+    )
+    assert made.returncode == 0, made.stderr
+    assert ENROLL_PAGE == ("MainWindow", "Sync")  # the words tests/ui checks the window has
+    assert ENROLL_BUTTON == ("SyncPage", "Open enrollment file…")
+    expected = "Di laptop: Sinkronisasi > Buka berkas pendaftaran…, atau fieldkit sync enroll"
+    assert expected in made.stdout, made.stdout
+    english = _typed(
+        datacenter.data,
+        *("codes", "new", "--bundle-out", str(bundle), "--lang", "en"),
+        database=datacenter.database,
+    )
+    assert "On the laptop: Sync > Open enrollment file…, or fieldkit sync" in english.stdout

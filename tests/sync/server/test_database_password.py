@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from sync.protocol import RecordState
 from tests.conftest import wait_until
+from tests.support import IN_ENGLISH
 from tests.sync.server.dcsupport import (
     DataCenterProcess,
     Laptop,
@@ -202,6 +203,7 @@ def test_a_password_file_that_cannot_be_read_is_named_not_a_traceback(tmp_path: 
             check=False,
             stdin=subprocess.DEVNULL,
             timeout=60,
+            env={**os.environ, **IN_ENGLISH},  # the English words it reads
         )
         assert done.returncode == 2, done.stderr
         assert f"The database password file {file} {said}" in done.stderr

@@ -73,7 +73,9 @@ def _import(server: DataCenterProcess, stick: Path, log_format: str) -> tuple[st
     """The real command; its stdout and stderr as the bytes it wrote, decoded strictly."""
     done = subprocess.run(
         [
-            *(sys.executable, "-m", "sync.server.cli", "--log-format", log_format, "import"),
+            # -v: the log lines on stderr too, which this test reads (issue 59 §8)
+            *(sys.executable, "-m", "sync.server.cli", "-v", "--log-format", log_format),
+            "import",
             *(str(stick), "--data", str(server.data)),
         ],
         capture_output=True,
@@ -147,7 +149,16 @@ def test_a_forged_folder_named_in_an_error_stays_one_line(
     empty = tmp_path / NAME
     empty.mkdir()
     done = subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", "import", str(empty), "--data", str(server.data)],
+        [
+            sys.executable,
+            "-m",
+            "sync.server.cli",
+            "-v",
+            "import",
+            str(empty),
+            "--data",
+            server.data,
+        ],
         capture_output=True,
         check=False,
         stdin=subprocess.DEVNULL,

@@ -329,7 +329,7 @@ def test_a_megabyte_key_id_or_record_id_is_refused_and_never_echoed(
     (folder / "manifest.json").write_bytes(raw)
     (folder / "manifest.sig").write_text(b64encode(laptop.key.sign(raw)))
 
-    done = dc_cli(datacenter, "import", str(folder), "--json")
+    done = dc_cli(datacenter, "-v", "import", str(folder), "--json")  # -v: the log on stderr
     assert done.returncode == 2, done.stderr
     assert [(r["record_id"], r["state"], r["reason"]) for r in receipts_file(folder)] == [
         (long_kid.record_id, "REFUSED", "kid_unknown"),

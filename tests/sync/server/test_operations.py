@@ -22,6 +22,7 @@ from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.protocol import ca_fingerprint
 from sync.server.store.blobs import DirectoryBlobStore
+from tests.support import IN_ENGLISH
 from tests.sync.client.syncsupport import free_port, seal_records, states
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records, new_code
 
@@ -61,6 +62,7 @@ def test_ready_says_what_cannot_be_used_and_health_stays_live(
 def test_every_serve_setting_comes_from_the_environment_too(tmp_path: Path) -> None:
     env = {
         **os.environ,
+        **IN_ENGLISH,  # the banner's English, which it reads
         "FIELDKIT_DATACENTER_DATA": str(tmp_path / "dc"),
         "FIELDKIT_DATACENTER_HOST": "127.0.0.1",
         "FIELDKIT_DATACENTER_PORT": "0",
@@ -287,6 +289,7 @@ def test_an_argument_that_is_not_utf8_is_named_not_a_traceback(tmp_path: Path) -
         check=False,
         stdin=subprocess.DEVNULL,
         timeout=60,
+        env={**os.environ, **IN_ENGLISH},
     )
     said = done.stderr.decode("utf-8")
     assert done.returncode == 2, said

@@ -132,7 +132,7 @@ def _review_row(site: Site, record_id: str) -> dict[str, Any]:
 
 def _listed(site: Site, record_id: str, public_key: bytes) -> dict[str, Any]:
     """``reviews list --json``'s entry, whose document still verifies as the laptop signed it."""
-    done = dc_cli(site, "reviews", "list", "--json")
+    done = dc_cli(site, "-v", "reviews", "list", "--json")  # -v: its log lines on stderr
     assert done.returncode == 0, done.stderr
     assert NIK_LIKE not in done.stderr, "the note is in a log line"
     entry: dict[str, Any] = next(r for r in json.loads(done.stdout) if r["record_id"] == record_id)

@@ -1,0 +1,222 @@
+"""Every sentence in Indonesian or English, read from the app's own catalogue without Qt.
+
+The Indonesian of every sentence is in ``assets/i18n/fieldkit_id.ts``, filled for the
+screens; the command lines (``fieldkit``, ``fieldkit-datacenter``) and the data center's
+console read that file once with the standard library's XML parser (no Qt), keyed by
+context and code as Qt's lupdate wrote them.  English is the sentence as written in the
+source (:mod:`fieldkit.sentences`).  Here, in the core, so the laptop's command line can
+use it: the core may not import ``sync`` (pyproject's import contracts), and
+``sync.server.catalogue`` is this module under the data center's name.
+
+A command speaks one language for its whole run: :func:`use_language` sets it from
+``--lang``, ``FIELDKIT_LANG`` or (on the laptop) the window's saved choice, and
+:func:`spoken` words a sentence in it.  Logs stay English (:func:`fieldkit.sentences.english`).
+"""
+
+from __future__ import annotations
+
+import configparser
+import functools
+import logging
+import os
+import re
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, TypeVar
+
+from fieldkit import paths, sentences
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from pathlib import Path
+
+    from fieldkit.errors import KnownError
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+#: The variable the window reads first too (``ui.i18n``): one setting for both.
+ENV_LANGUAGE = "FIELDKIT_LANG"
+#: The window's settings file in the data folder, and its language key (``ui.i18n``).
+WINDOW_SETTINGS_FILE = "ui.ini"
+#: Qt's count in a numerus translation: ``%Ln`` grouped as the language writes, ``%n`` bare.
+_COUNT = re.compile(r"%L?n")
+
+
+def read_ts(path: Path) -> dict[tuple[str, str], str]:
+    """(context, code) -> the finished translation of every coded message of a Qt ``.ts``.
+
+    A counted sentence (``numerus="yes"``) gives its first form: Indonesian has one.
+    """
+    found: dict[tuple[str, str], str] = {}
+    root = ET.parse(path).getroot()  # noqa: S314 - our own asset, shipped with the code
+    for context in root.iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            code = message.findtext("comment")
+            translation = message.find("translation")
+            if not code or translation is None or translation.get("type") == "unfinished":
+                continue
+            forms = [form.text for form in translation.iter("numerusform") if form.text]
+            text = forms[0] if forms else translation.text
+            if text and text.strip():
+                found[(name, code)] = text
+    return found
+
+
+@functools.cache
+def indonesian() -> dict[tuple[str, str], str]:
+    """The Indonesian catalogue, read once per process."""
+    return read_ts(paths.assets_dir() / "i18n" / "fieldkit_id.ts")
+
+
+def text(
+    language: str, code: str, params: Mapping[str, object] | None = None, context: str = "console"
+) -> str:
+    """The sentence of ``code`` in ``language``, its ``{name}`` places filled from ``params``.
+
+    A sentence missing from the Indonesian catalogue falls back to its English and logs
+    a warning once; ``scripts/i18n.py --check`` keeps that from reaching a release.
+    """
+    values = params or {}
+    if language == "id":
+        found = indonesian().get((context, code))
+        if found is not None:
+            count = values.get(sentences.COUNT)
+            if count is not None:
+                shown = sentences.render("{n}", {"n": count})
+                found = _COUNT.sub(shown, found)
+            return sentences.render(found, values)
+        log.warning("no Indonesian for %s/%s", context, code)
+    return sentences.english(context, code, values)
+
+
+@functools.cache
+def _window_indonesian() -> dict[tuple[str, str], str]:
+    """(context, English source) -> Indonesian, for the window's own uncoded words."""
+    found: dict[tuple[str, str], str] = {}
+    root = ET.parse(paths.assets_dir() / "i18n" / "fieldkit_id.ts").getroot()  # noqa: S314
+    for context in root.iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            source = message.findtext("source")
+            translation = message.find("translation")
+            if message.findtext("comment") or not source or translation is None:
+                continue
+            if translation.get("type") != "unfinished" and translation.text:
+                found[(name, source)] = translation.text
+    return found
+
+
+def window_words(context: str, source: str, language: str) -> str:
+    """A label of the window (``self.tr(source)`` in Qt's ``context``) as the window shows it.
+
+    A command that sends the operator to a button names it with the window's own words,
+    so the two cannot drift apart (issue 59 §8: "Open enrollment file" was named where
+    the window said "Buka berkas pendaftaran…").
+    """
+    if language == "id":
+        return _window_indonesian().get((context, source), source)
+    return source
+
+
+# --- the language a command speaks ----------------------------------------------------
+
+_spoken_language = DEFAULT_LANGUAGE
+
+
+def use_language(language: str) -> None:
+    """The language :func:`spoken` words in for the rest of this process (one command)."""
+    global _spoken_language  # noqa: PLW0603 - one command, one language
+    _spoken_language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def language() -> str:
+    """The language this command speaks."""
+    return _spoken_language
+
+
+def window_language(home: Path) -> str | None:
+    """The language saved in the window's Settings (``ui.ini``, Qt's INI format), or None.
+
+    Read with the standard library: the file is Qt's ``[General]`` section, plain text.
+    """
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(home / WINDOW_SETTINGS_FILE, encoding="utf-8")
+    except (OSError, configparser.Error, UnicodeDecodeError):
+        return None
+    value = parser.get("General", "language", fallback="").strip()
+    return value if value in LANGUAGES else None
+
+
+def language_in_arguments(arguments: Sequence[str]) -> str | None:
+    """The value of ``--lang X`` or ``--lang=X`` among ``arguments``, before argparse runs.
+
+    The parser's own help and errors must already speak it, so it is read first; an
+    unknown value is left to argparse, which refuses it with the choices.
+    """
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument.startswith("--lang="):
+            return argument.split("=", 1)[1]
+        if argument == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1]
+    return None
+
+
+def choose_language(arguments: Sequence[str], home: Path | None = None) -> str:
+    """``--lang``, else ``FIELDKIT_LANG``, else the window's saved choice, else Indonesian."""
+    for candidate in (
+        language_in_arguments(arguments),
+        os.environ.get(ENV_LANGUAGE),
+        window_language(home) if home is not None else None,
+    ):
+        if candidate in LANGUAGES:
+            return candidate
+    return DEFAULT_LANGUAGE
+
+
+def said(words: Callable[[], _T]) -> _T:
+    """``words()`` built in the command's language: every sentence it renders is spoken.
+
+    An object's ``message`` (an error's, a NIK finding's, an office summary's) is put
+    together from several catalogue sentences by its own code; called here, each of them
+    is the command's language (:func:`fieldkit.sentences.speaking`).  English: as it is.
+    """
+    if _spoken_language == "en":
+        return words()
+    with sentences.speaking(_spoken_language, _template):
+        return words()
+
+
+def _template(context: str, code: str) -> str | None:
+    return indonesian().get((context, code))
+
+
+def spoken(context: str, code: str, params: Mapping[str, object] | None = None) -> str:
+    """The sentence of ``code`` in the command's language, each value made printable.
+
+    A value may be a name from a USB stick or an argument, and the line goes to a
+    terminal, where a newline or an escape sequence in it would forge a line.
+    """
+    return said(lambda: sentences.english(context, code, params))
+
+
+def spoken_if_any(
+    context: str, code: str, params: Mapping[str, object] | None = None
+) -> str | None:
+    """Like :func:`spoken`, but None when the catalogue has no such sentence (a hint)."""
+    return said(lambda: sentences.english_if_any(context, code, params))
+
+
+def error_message(error: KnownError) -> str:
+    """A refusal's sentence in the command's language (``error.message`` stays English)."""
+    return said(lambda: error.message)
+
+
+def error_hint(error: KnownError) -> str | None:
+    """What to do next, in the command's language, when the catalogue has a hint."""
+    return said(lambda: error.hint)
