@@ -8427,7 +8427,7 @@ Matikan salah satunya.</translation>
         <location filename="../../sync/server/operations/sentences.py" line="288"/>
         <source>the database&apos;s schema: its revision, or upgrade it</source>
         <comment>dc.command.db</comment>
-        <translation>skema basis data: revisinya, atau naikkan</translation>
+        <translation>versi struktur basis data: lihat, atau perbarui</translation>
     </message>
     <message>
         <location filename="../../sync/server/operations/sentences.py" line="289"/>
