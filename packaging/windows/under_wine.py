@@ -44,6 +44,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -619,7 +620,13 @@ class Laptop:
         quoted = " ".join(shlex.quote(a) for a in args)
         return self.build.wine_shell(
             rf"wine '{INSTALL_DIR}\fieldkit.exe' {quoted} 2>&1 | cat",
-            env={"FIELDKIT_OFFICER": "admin", "FIELDKIT_PASSWORD": PASSWORD, **(env or {})},
+            # English: this script reads the command's words (an Indonesian laptop's default).
+            env={
+                "FIELDKIT_OFFICER": "admin",
+                "FIELDKIT_PASSWORD": PASSWORD,
+                "FIELDKIT_LANG": "en",
+                **(env or {}),
+            },
             timeout=timeout,
             check=check,
         )
@@ -713,9 +720,11 @@ def data_center(folder: Path) -> Iterator[str]:
         if server.stdout is None:
             raise StepFailed("the data center's output is not readable")
         first = server.stdout.readline()
-        if "serving on https://127.0.0.1:" not in first:
+        # The banner's address, in whichever language it is said.
+        address = re.search(r"https://127\.0\.0\.1:\d+", first)
+        if address is None:
             raise StepFailed(f"the data center did not start: {first!r}")
-        yield first.split()[-1]
+        yield address.group()
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -1049,6 +1058,9 @@ def xvfb() -> Iterator[str]:
 
 
 def main() -> int:
+    # The data center's commands run here, on the host, and this script reads their words
+    # ("not signed by a FieldKit release key"): in English, not the office's Indonesian.
+    os.environ["FIELDKIT_LANG"] = "en"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--work",
