@@ -368,6 +368,31 @@ def test_two_deliveries_of_one_card_at_once_one_wins(store: SqlStore) -> None:
     assert (deliveries_written, cards_written, changed, audited) == (1, 1, 1, 1)
 
 
+def test_two_desa_chosen_for_one_card_without_a_desa_at_once_one_wins(store: SqlStore) -> None:
+    """Two operators place one "Tanpa desa" card in two desa at the same moment.
+
+    The placement is written in the delivery's transaction: the loser's desa is never
+    stored, so Rekaman and Grafik name the one desa the card goes to.
+    """
+    card = _add(store, desa=None, kecamatan=DESA[:6])
+    other = SqlStore(store.url)
+    try:
+
+        def attempt(on: SqlStore, desa: str) -> str:
+            try:
+                return str(_deliver(on, card, desa=desa).delivery.desa_code)
+            except DeliveryRefused as exc:
+                return exc.refused[card].code
+
+        said = at_once([lambda: attempt(store, DESA), lambda: attempt(other, OTHER_DESA)])
+    finally:
+        other.close()
+    winners = [s for s in said if s in {DESA, OTHER_DESA}]
+    assert len(winners) == 1, said
+    assert "datacenter_delivery_already" in said
+    assert _place(store, card) == (winners[0], DESA[:6])
+
+
 def test_two_deliveries_of_two_laptops_at_once_are_numbered_apart(store: SqlStore) -> None:
     mine, theirs = _add(store), _add(store, device=OTHER)
     other = SqlStore(store.url)
