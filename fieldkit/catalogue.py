@@ -19,14 +19,13 @@ import configparser
 import functools
 import logging
 import os
-import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, TypeVar
 
 from fieldkit import paths, sentences
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from pathlib import Path
 
     from fieldkit.errors import KnownError
@@ -40,28 +39,38 @@ DEFAULT_LANGUAGE = "id"
 ENV_LANGUAGE = "FIELDKIT_LANG"
 #: The window's settings file in the data folder, and its language key (``ui.i18n``).
 WINDOW_SETTINGS_FILE = "ui.ini"
-#: Qt's count in a numerus translation: ``%Ln`` grouped as the language writes, ``%n`` bare.
-_COUNT = re.compile(r"%L?n")
 
 
-def read_ts(path: Path) -> dict[tuple[str, str], str]:
-    """(context, code) -> the finished translation of every coded message of a Qt ``.ts``.
-
-    A counted sentence (``numerus="yes"``) gives its first form: Indonesian has one.
-    """
-    found: dict[tuple[str, str], str] = {}
+def _messages(path: Path) -> Iterator[tuple[str, ET.Element]]:
+    """(context name, message) of every message of a Qt ``.ts``, in the file's order."""
     root = ET.parse(path).getroot()  # noqa: S314 - our own asset, shipped with the code
     for context in root.iter("context"):
         name = context.findtext("name") or ""
         for message in context.iter("message"):
-            code = message.findtext("comment")
-            translation = message.find("translation")
-            if not code or translation is None or translation.get("type") == "unfinished":
-                continue
-            forms = [form.text for form in translation.iter("numerusform") if form.text]
-            text = forms[0] if forms else translation.text
-            if text and text.strip():
-                found[(name, code)] = text
+            yield name, message
+
+
+def _finished(message: ET.Element) -> str | None:
+    """A message's finished translation; None while it is unfinished or empty.
+
+    A counted one (``numerus="yes"``) gives its first form: Indonesian has one.
+    """
+    translation = message.find("translation")
+    if translation is None or translation.get("type") == "unfinished":
+        return None
+    forms = [form.text for form in translation.iter("numerusform") if form.text]
+    text = forms[0] if forms else translation.text
+    return text if text and text.strip() else None
+
+
+def read_ts(path: Path) -> dict[tuple[str, str], str]:
+    """(context, code) -> the finished translation of every coded message of a Qt ``.ts``."""
+    found: dict[tuple[str, str], str] = {}
+    for name, message in _messages(path):
+        code = message.findtext("comment")
+        text = _finished(message) if code else None
+        if code and text is not None:
+            found[(name, code)] = text
     return found
 
 
@@ -86,7 +95,7 @@ def text(
             count = values.get(sentences.COUNT)
             if count is not None:
                 shown = sentences.render("{n}", {"n": count})
-                found = _COUNT.sub(shown, found)
+                found = sentences.COUNT_PLACE.sub(shown, found)
             return sentences.render(found, values)
         log.warning("no Indonesian for %s/%s", context, code)
     return sentences.english(context, code, values)
@@ -96,16 +105,11 @@ def text(
 def _window_indonesian() -> dict[tuple[str, str], str]:
     """(context, English source) -> Indonesian, for the window's own uncoded words."""
     found: dict[tuple[str, str], str] = {}
-    root = ET.parse(paths.assets_dir() / "i18n" / "fieldkit_id.ts").getroot()  # noqa: S314
-    for context in root.iter("context"):
-        name = context.findtext("name") or ""
-        for message in context.iter("message"):
-            source = message.findtext("source")
-            translation = message.find("translation")
-            if message.findtext("comment") or not source or translation is None:
-                continue
-            if translation.get("type") != "unfinished" and translation.text:
-                found[(name, source)] = translation.text
+    for name, message in _messages(paths.assets_dir() / "i18n" / "fieldkit_id.ts"):
+        source = message.findtext("source")
+        text = None if message.findtext("comment") else _finished(message)
+        if source and text is not None:
+            found[(name, source)] = text
     return found
 
 

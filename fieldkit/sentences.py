@@ -157,7 +157,7 @@ _speaker: contextvars.ContextVar[tuple[str, Callable[[str, str], str | None]] | 
     contextvars.ContextVar("speaker", default=None)
 )
 #: Qt's count in a translation: ``%Ln`` grouped as the language writes it, ``%n`` bare.
-_COUNT_PLACE = re.compile(r"%L?n")
+COUNT_PLACE = re.compile(r"%L?n")
 
 
 @contextlib.contextmanager
@@ -191,7 +191,7 @@ def english(context: str, code: str, params: Mapping[str, object] | None = None)
         if spoken is not None:
             shown = {k: printable(_shown(v, language)) for k, v in (params or {}).items()}
             if COUNT in shown:
-                spoken = _COUNT_PLACE.sub(shown[COUNT], spoken)
+                spoken = COUNT_PLACE.sub(shown[COUNT], spoken)
             return render(spoken, shown)
     values = {name: printable(_shown(value, "en")) for name, value in (params or {}).items()}
     text = template(context, code)
