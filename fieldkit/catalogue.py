@@ -155,18 +155,19 @@ def window_language(home: Path) -> str | None:
     return value if value in LANGUAGES else None
 
 
-def language_in_arguments(arguments: Sequence[str]) -> str | None:
-    """The value of ``--lang X`` or ``--lang=X`` among ``arguments``, before argparse runs.
+def option_in_arguments(arguments: Sequence[str], option: str) -> str | None:
+    """The value of ``OPTION X`` or ``OPTION=X`` among ``arguments``, before argparse runs.
 
-    The parser's own help and errors must already speak it, so it is read first; an
-    unknown value is left to argparse, which refuses it with the choices.
+    ``--lang`` is read first because the parser's own help and errors must already speak
+    it (an unknown value is left to argparse, which refuses it with the choices), and the
+    laptop's ``--home`` because the window's saved language is in that folder.
     """
     for index, argument in enumerate(arguments):
         if argument == "--":
             break
-        if argument.startswith("--lang="):
+        if argument.startswith(f"{option}="):
             return argument.split("=", 1)[1]
-        if argument == "--lang" and index + 1 < len(arguments):
+        if argument == option and index + 1 < len(arguments):
             return arguments[index + 1]
     return None
 
@@ -174,7 +175,7 @@ def language_in_arguments(arguments: Sequence[str]) -> str | None:
 def choose_language(arguments: Sequence[str], home: Path | None = None) -> str:
     """``--lang``, else ``FIELDKIT_LANG``, else the window's saved choice, else Indonesian."""
     for candidate in (
-        language_in_arguments(arguments),
+        option_in_arguments(arguments, "--lang"),
         os.environ.get(ENV_LANGUAGE),
         window_language(home) if home is not None else None,
     ):

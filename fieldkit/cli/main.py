@@ -308,11 +308,9 @@ def _home_in(arguments: Sequence[str]) -> Path:
     Read before argparse, for the window's saved language: the command speaks as the
     window does unless ``--lang`` or ``FIELDKIT_LANG`` says otherwise.
     """
-    for index, argument in enumerate(arguments):
-        if argument.startswith("--home="):
-            return Path(argument.split("=", 1)[1])
-        if argument == "--home" and index + 1 < len(arguments):
-            return Path(arguments[index + 1])
+    typed = catalogue.option_in_arguments(arguments, "--home")
+    if typed is not None:
+        return Path(typed)
     from fieldkit import paths  # noqa: PLC0415 - light; only to find the folder
 
     return paths.data_dir()

@@ -43,6 +43,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from fieldkit.office.package import OfficePackageInvalid, Part, check_part
+from fieldkit.planning.kinds import DESA_CODE_DIGITS
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server.accounts.trail import write_audit
@@ -61,7 +62,6 @@ from sync.server.office.delivery_book import (
     package_entry,
 )
 from sync.server.office.laptop_labels import labels
-from sync.server.office.places import DESA_DIGITS
 from sync.server.office.steering import Office
 from sync.server.store.stamps import iso, office_time, office_today
 from sync.server.store.tables import card_deliveries, card_delivery_cards, record_places, records
@@ -341,7 +341,7 @@ def schedule_delivery(
     go); nothing is written then.
     """
     check_delivery_day(delivery_date, today or office_today())
-    if not (desa_code.isdigit() and len(desa_code) == DESA_DIGITS):
+    if not (desa_code.isdigit() and len(desa_code) == DESA_CODE_DIGITS):
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING
 
 from fieldkit import regions
 from fieldkit.errors import InvalidInput
+from fieldkit.planning.kinds import DESA_CODE_DIGITS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-#: Digits of a desa/kelurahan code (Kemendagri: PP.KK.CC.DDDD).
-DESA_DIGITS = 10
 _KECAMATAN_DIGITS = 6
 #: Words an operator may type before a name ("Desa Sumberjo", "Kel. Purwodadi").
 _PREFIXES = ("desa ", "kelurahan ", "kel. ", "kel ", "ds. ", "ds ")
@@ -52,7 +51,7 @@ def _key(text: str) -> str:
 def desa_of(table: Iterable[dict[str, str]]) -> list[Desa]:
     """The desa (10-digit codes) of a region table's rows, by code."""
     return sorted(
-        (Desa(r["code"], r["name"]) for r in table if len(r["code"]) == DESA_DIGITS),
+        (Desa(r["code"], r["name"]) for r in table if len(r["code"]) == DESA_CODE_DIGITS),
         key=lambda d: d.code,
     )
 
