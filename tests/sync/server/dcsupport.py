@@ -590,3 +590,23 @@ def write_export(
 def receipts_file(folder: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = json.loads((folder / "receipts.json").read_text())
     return rows
+
+
+def accepted_record_row(number: int, received_at: str) -> dict[str, object]:
+    """A ``records`` row of laptop-1, ACCEPTED at ``received_at`` (stored UTC text).
+
+    For tests of what the console counts by day (the office's clock): only the arrival
+    matters, the sealed contents never read.
+    """
+    return {
+        "device_id": "laptop-1",
+        "record_id": f"rec-{number:04d}",
+        "seq": number,
+        "kid": "office-key",
+        "sha256": "0" * 64,
+        "size": 1,
+        "record_signature": "s",
+        "state": "ACCEPTED",
+        "received_at": received_at,
+        "receipt": "{}",
+    }

@@ -21,7 +21,7 @@ from sync.server.app import create_app
 from sync.server.store.tables import records
 from tests.sync.server.browsersupport import LAPTOP, log_in, new_page, shot
 from tests.sync.server.consolesupport import console_server, database
-from tests.sync.server.dcsupport import dc_cli
+from tests.sync.server.dcsupport import accepted_record_row, dc_cli
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -61,19 +61,7 @@ def _midnight(now: dt.datetime, zone: dt.timezone) -> dt.datetime:
 
 
 def _record(received: dt.datetime) -> dict[str, object]:
-    n = next(_seq)
-    return {
-        "device_id": "laptop-1",
-        "record_id": f"rec-{n:04d}",
-        "seq": n,
-        "kid": "office-key",
-        "sha256": "0" * 64,
-        "size": 1,
-        "record_signature": "s",
-        "state": "ACCEPTED",
-        "received_at": _utc_text(received),
-        "receipt": "{}",
-    }
+    return accepted_record_row(next(_seq), _utc_text(received))
 
 
 def _pages() -> list[str]:

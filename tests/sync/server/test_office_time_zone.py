@@ -35,7 +35,7 @@ from sync.server.store.stamps import (
     zone_of_office,
 )
 from sync.server.store.tables import console_audit, records
-from tests.sync.server.dcsupport import dc_cli
+from tests.sync.server.dcsupport import accepted_record_row, dc_cli
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -101,23 +101,9 @@ def test_every_province_of_the_region_list_has_its_zone() -> None:
 
 
 def _arrived(store: SqlStore, *when: dt.datetime) -> None:
-    rows = []
-    for moment in when:
-        n = next(_seq)
-        rows.append(
-            {
-                "device_id": "laptop-1",
-                "record_id": f"rec-{n:04d}",
-                "seq": n,
-                "kid": "office-key",
-                "sha256": "0" * 64,
-                "size": 1,
-                "record_signature": "s",
-                "state": "ACCEPTED",
-                "received_at": moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-                "receipt": "{}",
-            }
-        )
+    rows = [
+        accepted_record_row(next(_seq), moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")) for moment in when
+    ]
     with store.writing() as conn:
         conn.execute(records.insert(), rows)
 
