@@ -5,8 +5,8 @@ Prompt: the laptops run Windows) of the section runs in bash, in order, with onl
 variables the README names (``DC_DATA``, ``DC_HOST``, ``DC_PORT``, ``USB``, and for the
 card ``RECORD_ID``, ``CARD_UID`` and ``LAPTOP``, read as the operator reads them) and the
 usual ``FIELDKIT_*`` login variables set; a laptop's USB stick (drive ``E:``) is the
-test's USB folder, and the village's list (``sasaran-sumberjo.csv``) and the kabupaten's
-desa list (``desa-grobogan.csv``) are in the folder the office's commands run in.  What
+test's USB folder, and the village's list and the kabupaten's desa list are the clone's
+made-up examples (``docs/examples/``), as on a fresh clone.  What
 README says happens in the app (issue 47, finding B3) happens in the real window, driven
 from outside: the officers the office's package brought make their first logins, the
 petugas records the first person of the planned visit, and after the office printed the
@@ -20,9 +20,11 @@ have.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -45,7 +47,6 @@ from tests.e2e.journeys import (
 )
 from tests.e2e.test_petugas import _enroll_cooperative
 from tests.support import ADMIN, ADMIN_PASSWORD
-from tests.sync.client.officesupport import TARGET_NAME, targets_file
 from tests.sync.client.syncsupport import free_port
 from tests.sync.server.dcsupport import dc_cli, list_records
 
@@ -64,16 +65,22 @@ ADDED = re.compile(r"^Officer (\S+) added\. .*: (\S+)$", re.MULTILINE)
 NOT_SET_YET = "Run fieldkit-datacenter office set"
 
 
-#: The office's folder, where its commands run (``sasaran-sumberjo.csv`` is there).
+#: The office's folder, where its commands run (a copy of the clone's ``docs/examples``).
 OFFICE_DIR = "office"
-#: The kabupaten's desa list the office imports (README's step 2): two desa of kecamatan
-#: 331501 (Kemendagri codes), Sumberjo the visit's.
-DESA_LIST = "code,name\n3315012001,Sumberjo\n3315012002,Kalirejo\n"
+#: README's made-up desa list and village list, as a fresh clone has them.
+EXAMPLES = README.parent / "docs" / "examples"
+#: Sumberjo's code in the example desa list (the visit's desa).
 SUMBERJO = "3315012001"
 #: The office's contact in README's letterhead, as the family's receipt shows it.
 CONTACT = "disdukcapil@grobogankab.go.id"
 #: Who receives the card (synthetic).
 RECEIVER = "Siti Aminah"
+
+
+def _example_people() -> list[str]:
+    """The names in README's example village list, in its order (the first is recorded)."""
+    with (EXAMPLES / "sasaran-sumberjo.csv").open(encoding="utf-8", newline="") as listed:
+        return [row["Nama"] for row in csv.DictReader(listed)]
 
 
 def first_day_blocks() -> list[str]:
@@ -174,11 +181,14 @@ def _office_and_laptop(blocks: list[str], env: dict[str, str], tmp_path: Path) -
     assert NOT_SET_YET not in added.stderr, added.stderr  # the code came first
     planned = _bash(plan, env, office)
     assert planned.returncode == 0, planned.stdout + planned.stderr
+    # The example list's disabilitas row without its Jenis is named, as README says.
+    assert "row 4 warning" in planned.stdout, planned.stdout
+    assert "2 ok, 1 with warnings, 0 with errors." in planned.stdout, planned.stdout
     (visit,) = _dc_json(env, "plan", "list")["visits"]
     assert (visit["desa_code"], visit["kecamatan_code"], visit["targets"]) == (
         SUMBERJO,
         "331501",
-        1,
+        len(_example_people()),
     ), visit
     issued = _bash(new_code, env, office)
     assert issued.returncode == 0, issued.stderr
@@ -208,7 +218,7 @@ def _hands_the_card_over(app: RunningApp, delivery: str) -> list[str]:
     choose_containing(hands, "Semua kartu", delivery)
     hands.wait_text(f"Pengiriman {delivery} · ", timeout=20)
     hands.wait_text("1 kartu, 0 sudah diserahkan")
-    hands.click("table cell", f"{TARGET_NAME} 1")
+    hands.click("table cell", _example_people()[0])
     hands.double_click("push button", "1. Baca kartu di pembaca kartu")  # one read all the same
     hands.wait_text("kartu yang dicetak kantor untuk rekaman ini", timeout=40)
     hands.fill("text", "Penerima", RECEIVER)
@@ -274,7 +284,7 @@ def _in_the_window(app: RunningApp, codes: dict[str, str]) -> list[str]:
     hands.screenshot("sari-beranda")
     problems += problems_on_screen(hands.look(), width, height)
     # The family's receipt gives the office's letterhead (README's step 2), not "-".
-    _enroll_cooperative(app, f"{TARGET_NAME} 1", problems, receipt_says=CONTACT)
+    _enroll_cooperative(app, _example_people()[0], problems, receipt_says=CONTACT)
     hands.screenshot("first-record-sealed")
     return problems
 
@@ -283,7 +293,7 @@ def _in_the_window(app: RunningApp, codes: dict[str, str]) -> list[str]:
 #: laptop's start-up, an Argon2 password), then the window's part: longer than the
 #: suite's 300 s on a loaded machine.
 @pytest.mark.timeout(900)
-def test_the_readme_walks_from_serve_to_the_card_handed_over(  # noqa: PLR0915 - one journey
+def test_the_readme_walks_from_serve_to_the_card_handed_over(
     launch, desktop: Desktop, tmp_path: Path
 ) -> None:
     blocks = first_day_blocks()
@@ -315,9 +325,7 @@ def test_the_readme_walks_from_serve_to_the_card_handed_over(  # noqa: PLR0915 -
     # The laptop's steps are Windows' (issue 47, finding 13): the stick is E:, not /media/usb.
     assert "--bundle E:\\laptop-1.json" in laptop
     assert "/media" not in laptop + push
-    (tmp_path / OFFICE_DIR).mkdir()
-    targets_file(tmp_path / OFFICE_DIR / "sasaran-sumberjo.csv", 1)
-    (tmp_path / OFFICE_DIR / "desa-grobogan.csv").write_text(DESA_LIST, encoding="utf-8")
+    shutil.copytree(EXAMPLES, tmp_path / OFFICE_DIR / "docs" / "examples")
     (tmp_path / "usb").mkdir()
     home = tmp_path / "laptop"
     env = {
