@@ -37,7 +37,7 @@ from sync.server.intake import record_search, reviews
 from sync.server.intake.payload import PayloadInvalid, payload_header, payload_nik, payload_place
 from sync.server.office.recorded import nik_mac, recorded_key
 from sync.server.store.rows import Added, Announcement, Device, RecordPlace, StoredRecord
-from sync.server.store.stamps import iso
+from sync.server.store.stamps import iso, parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -427,11 +427,19 @@ class RecordIngest:
         return UploadResponse(receipt=receipt, reason=reason, message=message)
 
     def _remember_recorded(self, nik: str, received_at: str) -> None:
-        """The NIK's MAC into ``recorded_niks``; a failure here never undoes the record."""
+        """The NIK's MAC into ``recorded_niks``; a failure here never undoes the record.
+
+        Kept with the office's day of arrival (its time zone, issue 59 §9), which the
+        laptops show as "already recorded on": ``received_at`` is UTC, and its own date
+        was the day before for a record that arrived before 07:00 WIB.
+        """
         try:
             if self._recorded_key is None:
                 self._recorded_key = recorded_key(self.keys)
-            self.office.record_nik(nik_mac(self._recorded_key, nik), received_at[:10])
+            arrived = parse_stamp(received_at)
+            zone = self.store.office_zone()
+            day = arrived.astimezone(zone).date().isoformat() if arrived else received_at[:10]
+            self.office.record_nik(nik_mac(self._recorded_key, nik), day)
         except (KnownError, SQLAlchemyError, OSError):
             log.exception("the recorded-NIK list could not be updated for an accepted record")
 

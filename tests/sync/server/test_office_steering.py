@@ -21,6 +21,7 @@ from fieldkit import recorded_list
 from fieldkit.safejson import canonical_json
 from sync.office_package import PackageRefused, open_package
 from sync.server.office.codes import hash_first_login_code
+from sync.server.store.stamps import ZONE_INFO, OfficeZone
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
 
 if TYPE_CHECKING:
@@ -470,9 +471,9 @@ def test_recorded_niks_and_the_stick(
     # Format 2 (issue 46): the first 6 bytes of the MAC and the day, packed.
     packed = base64.b64decode(document["recorded"]["entries"])
     assert document["recorded"]["count"] == 1
-    assert recorded_list.lookup(packed, mac[: recorded_list.DIGEST_BYTES]) == dt.date.fromisoformat(
-        receipt.received_at[:10]
-    )
+    # Its day is the office's (Bandung: WIB), not the UTC stamp's own date.
+    arrived = dt.datetime.fromisoformat(receipt.received_at).astimezone(ZONE_INFO[OfficeZone.WIB])
+    assert recorded_list.lookup(packed, mac[: recorded_list.DIGEST_BYTES]) == arrived.date()
     key_file = dc.data / "keys" / "recorded.key"
     assert key_file.stat().st_mode & 0o077 == 0
     assert recorded_key not in key_file.read_bytes()

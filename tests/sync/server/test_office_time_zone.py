@@ -21,10 +21,13 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from fieldkit.sealing import seal
+from sync.protocol import RecordState, b64encode
 from sync.server import catalogue
 from sync.server.console.formats import moment_text
 from sync.server.console.home import home_counts
 from sync.server.console.records_export import Export, csv_bytes, xlsx_bytes
+from sync.server.intake.service import DataCenter
 from sync.server.office.steering import Office
 from sync.server.store.database import SqlStore, sqlite_url
 from sync.server.store.stamps import (
@@ -35,7 +38,12 @@ from sync.server.store.stamps import (
     zone_of_office,
 )
 from sync.server.store.tables import console_audit, records
-from tests.sync.server.dcsupport import accepted_record_row, dc_cli
+from tests.sync.server.dcsupport import (
+    accepted_record_row,
+    announce_in_process,
+    dc_cli,
+    enroll_in_process,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -202,3 +210,28 @@ def test_an_xlsx_exports_days_as_dates_and_csv_as_the_offices_text() -> None:
     assert sheet["I3"].value is None, "no day: an empty cell"
     text = csv_bytes(export).decode("utf-8-sig")
     assert "20-11-2026,10-12-2026" in text
+
+
+def test_a_nik_accepted_after_the_offices_midnight_is_kept_with_the_offices_day(
+    tmp_path: Path,
+) -> None:
+    """17:30 UTC on the 26th is 00:30 WIB on the 27th: the laptops' "already recorded on".
+
+    The recorded-NIK list took ``received_at``'s own (UTC) date, the day before for every
+    record that arrived before 07:00 WIB.
+    """
+    center = DataCenter(tmp_path / "dc", clock=EVENING.timestamp)
+    try:
+        Office(center.store).set_office("3315", "Disdukcapil Kabupaten Grobogan")
+        device, key, dc_key = enroll_in_process(center)
+        record = seal("rec-1", 1, b'{"nik": "3315011203419501"}', device_key=key, datacenter=dc_key)
+        announce_in_process(center, device, record)
+        answer = center.upload(
+            device, record.record_id, record.envelope, b64encode(record.signature)
+        )
+        assert answer.receipt.state == RecordState.ACCEPTED
+        assert answer.receipt.received_at.startswith("2026-11-26T17:30")
+        [kept] = center.office.recorded()
+    finally:
+        center.close()
+    assert kept["recorded_on"] == "2026-11-27"
