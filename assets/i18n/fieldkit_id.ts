@@ -8340,187 +8340,187 @@ Matikan salah satunya.</translation>
         <translation>Versi susunan data di basis data: {current}; versi yang dipakai FieldKit ini: {head}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="268"/>
+        <location filename="../../sync/server/operations/sentences.py" line="288"/>
         <source>FieldKit&apos;s reference data-center service.</source>
         <comment>dc.help</comment>
         <translation>Layanan pusat data FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="269"/>
+        <location filename="../../sync/server/operations/sentences.py" line="289"/>
         <source>run the HTTPS service until SIGTERM/SIGINT</source>
         <comment>dc.command.serve</comment>
         <translation>jalankan layanan HTTPS sampai SIGTERM/SIGINT</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="270"/>
+        <location filename="../../sync/server/operations/sentences.py" line="290"/>
         <source>the records the laptops sent, and their state</source>
         <comment>dc.command.records</comment>
         <translation>rekaman yang dikirim laptop, dan statusnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="271"/>
+        <location filename="../../sync/server/operations/sentences.py" line="291"/>
         <source>import USB exports (DIR/&lt;device_id&gt;/&lt;export_id&gt;/) and write receipts</source>
         <comment>dc.command.import</comment>
         <translation>impor ekspor USB (DIR/&lt;device_id&gt;/&lt;export_id&gt;/) dan tulis tanda terimanya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="276"/>
+        <location filename="../../sync/server/operations/sentences.py" line="296"/>
         <source>enrollment codes that let a new laptop join this data center</source>
         <comment>dc.command.codes</comment>
         <translation>kode pendaftaran agar laptop baru bergabung dengan pusat data ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="277"/>
+        <location filename="../../sync/server/operations/sentences.py" line="297"/>
         <source>the laptops enrolled here: list or revoke them</source>
         <comment>dc.command.devices</comment>
         <translation>laptop yang terdaftar di sini: daftar atau cabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="278"/>
+        <location filename="../../sync/server/operations/sentences.py" line="298"/>
         <source>the ketua tim&apos;s review notes the laptops sent</source>
         <comment>dc.command.reviews</comment>
         <translation>catatan tinjauan ketua tim yang dikirim laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="279"/>
+        <location filename="../../sync/server/operations/sentences.py" line="299"/>
         <source>the laptops&apos; audit logs: findings and their acceptance</source>
         <comment>dc.command.audit</comment>
         <translation>log audit laptop: temuan dan penerimaannya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="280"/>
+        <location filename="../../sync/server/operations/sentences.py" line="300"/>
         <source>records two laptops sent differently, and their resolution</source>
         <comment>dc.command.conflicts</comment>
         <translation>rekaman yang dikirim berbeda oleh dua laptop, dan penyelesaiannya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="283"/>
+        <location filename="../../sync/server/operations/sentences.py" line="303"/>
         <source>penunggalan: search the records for duplicates</source>
         <comment>dc.command.dedup</comment>
         <translation>penunggalan: cari rekaman ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="284"/>
+        <location filename="../../sync/server/operations/sentences.py" line="304"/>
         <source>write a consistent backup while serving</source>
         <comment>dc.command.backup</comment>
         <translation>tulis cadangan yang konsisten sambil melayani</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="285"/>
+        <location filename="../../sync/server/operations/sentences.py" line="305"/>
         <source>check a backup, then put it onto this data center</source>
         <comment>dc.command.restore</comment>
         <translation>periksa cadangan, lalu pulihkan ke pusat data ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="286"/>
+        <location filename="../../sync/server/operations/sentences.py" line="306"/>
         <source>the data center&apos;s private keys: protect them</source>
         <comment>dc.command.keys</comment>
         <translation>kunci privat pusat data: lindungi dengan frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="287"/>
+        <location filename="../../sync/server/operations/sentences.py" line="307"/>
         <source>the sealed records&apos; files: sweep the orphans</source>
         <comment>dc.command.blobs</comment>
         <translation>berkas rekaman tersegel: sapu yang yatim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="288"/>
+        <location filename="../../sync/server/operations/sentences.py" line="308"/>
         <source>the database&apos;s schema: its revision, or upgrade it</source>
         <comment>dc.command.db</comment>
         <translation>versi struktur basis data: lihat, atau perbarui</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="289"/>
+        <location filename="../../sync/server/operations/sentences.py" line="309"/>
         <source>the office&apos;s officers</source>
         <comment>dc.command.officers</comment>
         <translation>petugas kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="290"/>
+        <location filename="../../sync/server/operations/sentences.py" line="310"/>
         <source>the office&apos;s identity</source>
         <comment>dc.command.office</comment>
         <translation>identitas kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="291"/>
+        <location filename="../../sync/server/operations/sentences.py" line="311"/>
         <source>rules the laptops follow</source>
         <comment>dc.command.rules</comment>
         <translation>aturan yang diikuti laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="292"/>
+        <location filename="../../sync/server/operations/sentences.py" line="312"/>
         <source>national holidays and cuti bersama: the promise date skips them</source>
         <comment>dc.command.holidays</comment>
         <translation>libur nasional dan cuti bersama: tanggal janji melewatinya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="297"/>
+        <location filename="../../sync/server/operations/sentences.py" line="317"/>
         <source>the region table</source>
         <comment>dc.command.regions</comment>
         <translation>tabel wilayah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="298"/>
+        <location filename="../../sync/server/operations/sentences.py" line="318"/>
         <source>the plan the laptops receive</source>
         <comment>dc.command.plan</comment>
         <translation>rencana yang diterima laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="299"/>
+        <location filename="../../sync/server/operations/sentences.py" line="319"/>
         <source>FieldKit versions</source>
         <comment>dc.command.release</comment>
         <translation>versi FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="300"/>
+        <location filename="../../sync/server/operations/sentences.py" line="320"/>
         <source>the laptops&apos; office packages</source>
         <comment>dc.command.package</comment>
         <translation>paket kantor untuk laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="301"/>
+        <location filename="../../sync/server/operations/sentences.py" line="321"/>
         <source>what each laptop last reported</source>
         <comment>dc.command.laptops</comment>
         <translation>laporan terakhir tiap laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="302"/>
+        <location filename="../../sync/server/operations/sentences.py" line="322"/>
         <source>the office&apos;s console accounts</source>
         <comment>dc.command.users</comment>
         <translation>akun konsol kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="303"/>
+        <location filename="../../sync/server/operations/sentences.py" line="323"/>
         <source>the hand-on to an ABIS (MOSIP&apos;s ABIS API v1.1) over a folder queue</source>
         <comment>dc.command.abis</comment>
         <translation>penyerahan ke ABIS (ABIS API MOSIP v1.1) lewat antrean folder</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="308"/>
+        <location filename="../../sync/server/operations/sentences.py" line="328"/>
         <source>printed KTP-el cards</source>
         <comment>dc.command.cards</comment>
         <translation>kartu KTP-el yang dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="309"/>
+        <location filename="../../sync/server/operations/sentences.py" line="329"/>
         <source>write the service&apos;s OpenAPI spec</source>
         <comment>dc.command.openapi</comment>
         <translation>tulis spesifikasi OpenAPI layanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="310"/>
+        <location filename="../../sync/server/operations/sentences.py" line="330"/>
         <source>language of the output: id (Bahasa Indonesia) or en (English) [$FIELDKIT_LANG]</source>
         <comment>dc.lang_help</comment>
         <translation>bahasa keluaran: id (Bahasa Indonesia) atau en (English) [$FIELDKIT_LANG]</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="315"/>
+        <location filename="../../sync/server/operations/sentences.py" line="335"/>
         <source>also show the log lines on the terminal (they go to the log file: {file})</source>
         <comment>dc.verbose_help</comment>
         <translation>tampilkan juga baris log di terminal (baris log masuk ke berkas log: {file})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="320"/>
+        <location filename="../../sync/server/operations/sentences.py" line="340"/>
         <source>error: {message}</source>
         <comment>dc.error</comment>
         <translation>kesalahan: {message}</translation>
@@ -17817,103 +17817,103 @@ Matikan salah satunya.</translation>
         <translation>Ukuran data tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="142"/>
+        <location filename="../../sync/server/operations/sentences.py" line="162"/>
         <source>The keys are not encrypted with a passphrase, so they are not put in a backup: set FIELDKIT_DATACENTER_KEY_PASSPHRASE and run &apos;fieldkit-datacenter keys protect&apos;, or back up DATA/keys on its own.</source>
         <comment>datacenter_backup_keys_unprotected</comment>
         <translation>Kunci tidak dienkripsi dengan frasa sandi, jadi tidak dimasukkan ke cadangan: atur FIELDKIT_DATACENTER_KEY_PASSPHRASE lalu jalankan &apos;fieldkit-datacenter keys protect&apos;, atau cadangkan DATA/keys tersendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="149"/>
+        <location filename="../../sync/server/operations/sentences.py" line="169"/>
         <source>The key {file} is stored in the clear, so the keys are not put in a backup and no file was written. With {env} set, run &apos;fieldkit-datacenter keys protect&apos;: it encrypts every key still in the clear, in place, with the passphrase.</source>
         <comment>datacenter_key_in_clear</comment>
         <translation>Kunci {file} disimpan tanpa enkripsi, jadi kunci tidak dimasukkan ke cadangan dan tidak ada berkas yang ditulis. Dengan {env} diatur, jalankan &apos;fieldkit-datacenter keys protect&apos;: perintah itu mengenkripsi setiap kunci yang belum terenkripsi, di tempatnya, dengan frasa sandi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="156"/>
+        <location filename="../../sync/server/operations/sentences.py" line="176"/>
         <source>The data center&apos;s key {file} is not a key this data center can read.</source>
         <comment>datacenter_key_unreadable</comment>
         <translation>Kunci data center {file} bukan kunci yang dapat dibaca data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="161"/>
+        <location filename="../../sync/server/operations/sentences.py" line="181"/>
         <source>Set {env} to the passphrase first: it is read from the environment, never from the command line. No key was changed.</source>
         <comment>datacenter_keys_protect_no_passphrase</comment>
         <translation>Atur {env} ke frasa sandi terlebih dahulu: frasa sandi dibaca dari lingkungan, tidak pernah dari baris perintah. Tidak ada kunci yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="167"/>
+        <location filename="../../sync/server/operations/sentences.py" line="187"/>
         <source>The sealed record {blob} is missing from the blob store, so no backup was written. Find it (a copy of the blob store, an earlier backup) before the next backup.</source>
         <comment>datacenter_backup_blob_missing</comment>
         <translation>Rekaman tersegel {blob} tidak ada di penyimpanan blob, jadi tidak ada cadangan yang ditulis. Temukan rekaman itu (salinan penyimpanan blob, cadangan sebelumnya) sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="174"/>
+        <location filename="../../sync/server/operations/sentences.py" line="194"/>
         <source>The sealed record {blob} is damaged in the blob store (its bytes no longer match its SHA-256), so no backup was written. Put it back from an earlier backup before the next one.</source>
         <comment>datacenter_backup_blob_damaged</comment>
         <translation>Rekaman tersegel {blob} rusak di penyimpanan blob (isinya tidak lagi cocok dengan SHA-256-nya), jadi tidak ada cadangan yang ditulis. Kembalikan dari cadangan sebelumnya sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="181"/>
+        <location filename="../../sync/server/operations/sentences.py" line="201"/>
         <source>The backup key {file} cannot be read ({error}); nothing was changed.</source>
         <comment>datacenter_backup_key_unreadable</comment>
         <translation>Kunci cadangan {file} tidak dapat dibaca ({error}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="186"/>
+        <location filename="../../sync/server/operations/sentences.py" line="206"/>
         <source>{file} is not a backup key (one is {size} bytes); nothing was changed.</source>
         <comment>datacenter_backup_key_invalid</comment>
         <translation>{file} bukan kunci cadangan (kunci cadangan berukuran {size} byte); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="191"/>
+        <location filename="../../sync/server/operations/sentences.py" line="211"/>
         <source>The backup carries no signature of a data center&apos;s backup key (it was made before backups were signed, or the signature was taken out), so nothing vouches for it; it is refused and nothing was changed.</source>
         <comment>datacenter_backup_unsigned</comment>
         <translation>Cadangan tidak membawa tanda tangan kunci cadangan data center (dibuat sebelum cadangan ditandatangani, atau tanda tangannya dihapus), jadi tidak ada yang menjaminnya; cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="198"/>
+        <location filename="../../sync/server/operations/sentences.py" line="218"/>
         <source>The backup cannot be checked: there is no {file} here. Give the copy of the old data center&apos;s backup.key kept with the passphrase, with --backup-key FILE or {env}; nothing was changed.</source>
         <comment>datacenter_backup_no_key</comment>
         <translation>Cadangan tidak dapat diperiksa: tidak ada {file} di sini. Berikan salinan backup.key data center lama yang disimpan bersama frasa sandi, dengan --backup-key BERKAS atau {env}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="205"/>
+        <location filename="../../sync/server/operations/sentences.py" line="225"/>
         <source>The backup was signed with another backup key than {file}: give the key of the data center that made it with --backup-key FILE; nothing was changed.</source>
         <comment>datacenter_backup_other_key</comment>
         <translation>Cadangan ditandatangani dengan kunci cadangan lain selain {file}: berikan kunci data center yang membuatnya dengan --backup-key BERKAS; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="211"/>
+        <location filename="../../sync/server/operations/sentences.py" line="231"/>
         <source>The backup was altered after it was made: its signature does not match its contents. It is refused and nothing was changed.</source>
         <comment>datacenter_backup_signature_wrong</comment>
         <translation>Cadangan diubah setelah dibuat: tanda tangannya tidak cocok dengan isinya. Cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="217"/>
+        <location filename="../../sync/server/operations/sentences.py" line="237"/>
         <source>The backup holds two rows of table {table} with the same {columns} ({value}); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash</comment>
         <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama ({value}); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="223"/>
+        <location filename="../../sync/server/operations/sentences.py" line="243"/>
         <source>The backup holds two rows of table {table} with the same {columns} (the value is key material and is not shown); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash_withheld</comment>
         <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama (nilainya materi kunci dan tidak ditampilkan); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="229"/>
+        <location filename="../../sync/server/operations/sentences.py" line="249"/>
         <source>The database refused the backup&apos;s rows of table {table}: a constraint of this database clashes with them. Nothing was changed; the restore can be run again once that is cleared.</source>
         <comment>datacenter_restore_database_refused</comment>
         <translation>Basis data menolak baris cadangan untuk tabel {table}: sebuah batasan basis data ini bertentangan dengannya. Tidak ada yang diubah; pemulihan dapat dijalankan lagi setelah hal itu diatasi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="236"/>
+        <location filename="../../sync/server/operations/sentences.py" line="256"/>
         <source>The database failed while the backup&apos;s rows were written ({error}). Nothing was changed; the restore can be run again.</source>
         <comment>datacenter_restore_database_failed</comment>
         <translation>Basis data gagal saat baris cadangan ditulis ({error}). Tidak ada yang diubah; pemulihan dapat dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="242"/>
+        <location filename="../../sync/server/operations/sentences.py" line="262"/>
         <source>The blob store is full. The sealed records this restore had written were removed again and nothing else was changed; free space and run it again.</source>
         <comment>datacenter_restore_blobs_full</comment>
         <translation>Penyimpanan blob penuh. Rekaman tersegel yang sudah ditulis pemulihan ini dihapus lagi dan tidak ada hal lain yang diubah; kosongkan ruang lalu jalankan lagi.</translation>
@@ -18190,42 +18190,60 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/operations/sentences.py" line="121"/>
+        <source>{host} is not an address of this computer, so the data center cannot listen on it. Give --host one of this computer&apos;s IP addresses (ip address on Linux, ipconfig on Windows lists them), or 0.0.0.0 for all of them.</source>
+        <comment>datacenter_host_not_here</comment>
+        <translation>{host} bukan alamat komputer ini, jadi pusat data tidak dapat mendengarkan di sana. Isi --host dengan salah satu alamat IP komputer ini (ip address di Linux, ipconfig di Windows menampilkannya), atau 0.0.0.0 untuk semuanya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="128"/>
+        <source>{host} is neither an IP address nor a name this computer can find. Give --host one of this computer&apos;s IP addresses (ip address on Linux, ipconfig on Windows lists them), or 0.0.0.0 for all of them.</source>
+        <comment>datacenter_host_unknown</comment>
+        <translation>{host} bukan alamat IP dan bukan nama yang dapat ditemukan komputer ini. Isi --host dengan salah satu alamat IP komputer ini (ip address di Linux, ipconfig di Windows menampilkannya), atau 0.0.0.0 untuk semuanya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="135"/>
+        <source>Port {port} is below 1024, which only the system&apos;s administrator may open. Leave --port out (the data center&apos;s port is 8443), or run it as its service.</source>
+        <comment>datacenter_port_privileged</comment>
+        <translation>Port {port} di bawah 1024 hanya boleh dibuka oleh administrator sistem. Jangan isi --port (port pusat data adalah 8443), atau jalankan pusat data sebagai layanannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/operations/sentences.py" line="141"/>
         <source>The database password file {file} is empty: its first line is the password.</source>
         <comment>datacenter_database_password_file_empty</comment>
         <translation>Berkas kata sandi basis data {file} kosong: baris pertamanya adalah kata sandi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="126"/>
+        <location filename="../../sync/server/operations/sentences.py" line="146"/>
         <source>The database was made by a newer FieldKit (schema {revision}; this one knows up to {known}). Install that release again, or restore a backup made by this one.</source>
         <comment>datacenter_database_newer</comment>
         <translation>Basis data ini dibuat oleh FieldKit yang lebih baru (versi susunan data {revision}; versi ini mengenal sampai {known}). Pasang lagi rilis itu, atau pulihkan cadangan yang dibuat oleh versi ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="132"/>
+        <location filename="../../sync/server/operations/sentences.py" line="152"/>
         <source>The setting ${name} is &quot;{value}&quot;; it takes {allowed}.</source>
         <comment>datacenter_setting_invalid</comment>
         <translation>Pengaturan ${name} bernilai &quot;{value}&quot;; yang diterima: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="137"/>
+        <location filename="../../sync/server/operations/sentences.py" line="157"/>
         <source>The backup cannot be restored ({problem}{member}); nothing was changed.</source>
         <comment>datacenter_backup_invalid</comment>
         <translation>Cadangan tidak dapat dipulihkan ({problem}{member}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="248"/>
+        <location filename="../../sync/server/operations/sentences.py" line="268"/>
         <source>This data center already holds {records} records and {devices} laptops; restore onto a fresh one, or give --force to replace them.</source>
         <comment>datacenter_restore_not_empty</comment>
         <translation>Data center ini sudah menyimpan {records} rekaman dan {devices} laptop; pulihkan ke data center baru, atau beri --force untuk menggantinya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="254"/>
+        <location filename="../../sync/server/operations/sentences.py" line="274"/>
         <source>The object store holding the sealed records cannot be reached ({what}); the record was not stored and the laptop sends it again.</source>
         <comment>datacenter_blobs_unavailable</comment>
         <translation>Penyimpanan objek untuk rekaman tersegel tidak dapat dihubungi ({what}); rekaman tidak disimpan dan laptop mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/operations/sentences.py" line="260"/>
+        <location filename="../../sync/server/operations/sentences.py" line="280"/>
         <source>The blob store {url} is not s3://BUCKET/PREFIX with an http(s) endpoint.</source>
         <comment>datacenter_blobs_url_invalid</comment>
         <translation>Penyimpanan blob {url} bukan s3://BUCKET/PREFIX dengan endpoint http(s).</translation>

@@ -7,6 +7,7 @@ service is running (SQLite in WAL mode, or PostgreSQL).
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -175,13 +176,28 @@ def _close_opened_stores() -> None:
     use_office_zone(None)
 
 
+#: Below this a port is the administrator's alone (Linux, without CAP_NET_BIND_SERVICE).
+_FIRST_UNPRIVILEGED_PORT = 1024
+
+
 def _port_unavailable(host: str, port: int, exc: OSError) -> DataCenterError:
-    return DataCenterError(
-        409,
-        Reason.CONFLICT,
-        code="datacenter_port_unavailable",
-        params={"host": host, "port": port, "cause": exc.strerror or exc},
-    )
+    """Why the address cannot be taken, in the words that say what to do about it.
+
+    Not every refusal is a port another program holds: README's ``--host 10.0.0.5`` typed
+    on a computer without that address, a name no resolver knows, or port 443 without
+    the administrator's rights were all told to "stop the program that uses it".
+    ``errno.EADDRNOTAVAIL`` is WSAEADDRNOTAVAIL on Windows, where Python names it so too.
+    """
+    if isinstance(exc, socket.gaierror):
+        code, params = "datacenter_host_unknown", {"host": host}
+    elif exc.errno == errno.EADDRNOTAVAIL:
+        code, params = "datacenter_host_not_here", {"host": host}
+    elif exc.errno == errno.EACCES and 0 < port < _FIRST_UNPRIVILEGED_PORT:
+        code, params = "datacenter_port_privileged", {"port": port}
+    else:
+        code = "datacenter_port_unavailable"
+        params = {"host": host, "port": port, "cause": exc.strerror or exc}
+    return DataCenterError(409, Reason.CONFLICT, code=code, params=params)
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -120,6 +120,26 @@ translate(
 )
 translate(
     "errors",
+    "{host} is not an address of this computer, so the data center cannot listen on it. "
+    "Give --host one of this computer's IP addresses (ip address on Linux, ipconfig on "
+    "Windows lists them), or 0.0.0.0 for all of them.",
+    "datacenter_host_not_here",
+)
+translate(
+    "errors",
+    "{host} is neither an IP address nor a name this computer can find. Give --host one "
+    "of this computer's IP addresses (ip address on Linux, ipconfig on Windows lists "
+    "them), or 0.0.0.0 for all of them.",
+    "datacenter_host_unknown",
+)
+translate(
+    "errors",
+    "Port {port} is below 1024, which only the system's administrator may open. Leave "
+    "--port out (the data center's port is 8443), or run it as its service.",
+    "datacenter_port_privileged",
+)
+translate(
+    "errors",
     "The database password file {file} is empty: its first line is the password.",
     "datacenter_database_password_file_empty",
 )

@@ -3,6 +3,7 @@ environment, JSON logs, and the systemd unit (issue 25)."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -21,6 +22,8 @@ from fieldkit.workspace import Workspace
 from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.protocol import ca_fingerprint
+from sync.server import catalogue
+from sync.server.cli import _port_unavailable
 from sync.server.store.blobs import DirectoryBlobStore
 from tests.support import IN_ENGLISH
 from tests.sync.client.syncsupport import free_port, seal_records, states
@@ -311,3 +314,54 @@ def test_a_port_another_program_holds_is_named_not_a_traceback(tmp_path: Path) -
     assert f"cannot listen on 127.0.0.1 port {port}" in done.stderr
     assert "--port" in done.stderr.split("cannot listen", 1)[1], "what to do"
     assert "Traceback" not in done.stderr
+
+
+SERVE = [sys.executable, "-m", "sync.server.cli", "serve"]
+
+
+def test_an_address_this_computer_lacks_is_named_with_what_to_give_instead(
+    tmp_path: Path,
+) -> None:
+    """README's ``serve --host 10.0.0.5`` typed where the PC has another address.
+
+    It was told to stop "the program that uses" the port, and the cause came in English.
+    192.0.2.1 is a documentation address (RFC 5737): no computer has it.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "FIELDKIT_LANG"}  # as typed
+    done = subprocess.run(
+        [*SERVE, "--data", str(tmp_path / "dc"), "--host", "192.0.2.1", "--port", "8443"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "kesalahan: 192.0.2.1 bukan alamat komputer ini, jadi pusat data tidak dapat "
+        "mendengarkan di sana. Isi --host dengan salah satu alamat IP komputer ini (ip "
+        "address di Linux, ipconfig di Windows menampilkannya), atau 0.0.0.0 untuk semuanya."
+    )
+    assert "Hentikan program" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "error", "code"),
+    [
+        ("dc.kantor", 8443, socket.gaierror(-2, "Name or service not known"), "host_unknown"),
+        ("10.0.0.5", 443, PermissionError(errno.EACCES, "Permission denied"), "port_privileged"),
+        ("10.0.0.5", 8443, PermissionError(errno.EACCES, "Permission denied"), "port_unavailable"),
+        ("10.0.0.5", 8443, OSError(errno.EADDRINUSE, "Address in use"), "port_unavailable"),
+    ],
+)
+def test_each_refused_address_says_its_own_cause(
+    host: str, port: int, error: OSError, code: str
+) -> None:
+    """A name nobody resolves, a port only root opens (CI runs as root: no real refusal)."""
+    said = _port_unavailable(host, port, error)
+    assert said.code == f"datacenter_{code}"
+    words = catalogue.text("id", said.code, said.params, context="errors")
+    named = host if code == "host_unknown" else str(port)
+    assert named in words
+    assert ("--host" in words) == (code == "host_unknown")
