@@ -188,6 +188,7 @@ def _port_unavailable(host: str, port: int, exc: OSError) -> DataCenterError:
     the administrator's rights were all told to "stop the program that uses it".
     ``errno.EADDRNOTAVAIL`` is WSAEADDRNOTAVAIL on Windows, where Python names it so too.
     """
+    params: dict[str, object]
     if isinstance(exc, socket.gaierror):
         code, params = "datacenter_host_unknown", {"host": host}
     elif exc.errno == errno.EADDRNOTAVAIL:
