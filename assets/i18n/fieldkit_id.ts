@@ -8725,9 +8725,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/office/sentences.py" line="223"/>
-        <source>The target file was refused ({reason}); nothing was imported.</source>
+        <source>The target file was refused, nothing was imported: {reason}</source>
         <comment>dc.targets_refused</comment>
-        <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
+        <translation>Berkas sasaran ditolak, tidak ada yang diimpor: {reason}</translation>
     </message>
     <message>
         <location filename="../../sync/server/office/sentences.py" line="228"/>
@@ -9131,150 +9131,162 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/cli/sentences.py" line="208"/>
+        <source>warning</source>
+        <comment>import.status.warning</comment>
+        <translation>peringatan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="209"/>
+        <source>error</source>
+        <comment>import.status.error</comment>
+        <translation>kesalahan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="210"/>
         <source>internal error; this is a bug in FieldKit, not your doing.</source>
         <comment>internal</comment>
         <translation>kesalahan internal; ini kesalahan di FieldKit, bukan kesalahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="213"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="215"/>
         <source>Details are in {path}.</source>
         <comment>internal.where</comment>
         <translation>Rinciannya ada di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="218"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="220"/>
         <source>No letters numbered yet (pattern {pattern}).</source>
         <comment>letters.none</comment>
         <translation>Belum ada surat yang diberi nomor (pola {pattern}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="223"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="225"/>
         <source>  {province} / {regency} / {district}; born {born}; sex {sex}</source>
         <comment>nik.decoded</comment>
         <translation>  {province} / {regency} / {district}; lahir {born}; jenis kelamin {sex}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="228"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="230"/>
         <source>{text} is not a birth year like 1956</source>
         <comment>not_a_birth_year</comment>
         <translation>{text} bukan tahun lahir seperti 1956</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="233"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="235"/>
         <source>{text} is not a date in the form YYYY-MM-DD</source>
         <comment>not_a_date</comment>
         <translation>{text} bukan tanggal dalam bentuk TTTT-BB-HH</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="238"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="240"/>
         <source>Added {username} as {role}.</source>
         <comment>officer.added</comment>
         <translation>{username} ditambahkan sebagai {role}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="243"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="245"/>
         <source>{username}: NIP {nip}, pangkat/golongan {rank}.</source>
         <comment>officer.details</comment>
         <translation>{username}: NIP {nip}, pangkat/golongan {rank}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="248"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="250"/>
         <source>Disabled {username}; the store key was rotated and old backups replaced.</source>
         <comment>officer.disabled</comment>
         <translation>{username} dinonaktifkan; kunci penyimpanan diganti dan cadangan lama diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="253"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="255"/>
         <source>Password changed for {username}.</source>
         <comment>officer.password_changed</comment>
         <translation>Kata sandi {username} diganti.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="258"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="260"/>
         <source>Cleared the lockout of {username}.</source>
         <comment>officer.unlocked</comment>
         <translation>Kuncian akun {username} dibuka.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="263"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="265"/>
         <source>{username} can now log in with the new password.</source>
         <comment>officer.first_login_done</comment>
         <translation>{username} sekarang dapat masuk dengan kata sandi baru.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="268"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="270"/>
         <source>One-time code from the office for {username}: </source>
         <comment>prompt.first_login_code</comment>
         <translation>Kode sekali pakai dari kantor untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="273"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="275"/>
         <source>Staff card PIN: </source>
         <comment>prompt.card_pin</comment>
         <translation>PIN kartu petugas: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="278"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="280"/>
         <source>Current password: </source>
         <comment>prompt.current_password</comment>
         <translation>Kata sandi sekarang: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="283"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="285"/>
         <source>Password for the new officer {username}: </source>
         <comment>prompt.new_officer_password</comment>
         <translation>Kata sandi untuk petugas baru {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="288"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="290"/>
         <source>New password: </source>
         <comment>prompt.new_password</comment>
         <translation>Kata sandi baru: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="293"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="295"/>
         <source>New password for {username}: </source>
         <comment>prompt.new_password_for</comment>
         <translation>Kata sandi baru untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="298"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="300"/>
         <source>Password for {username}: </source>
         <comment>prompt.password_for</comment>
         <translation>Kata sandi untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="303"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="305"/>
         <source>Your password, to bind the card: </source>
         <comment>prompt.password_to_bind</comment>
         <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="308"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="310"/>
         <source>Repeat the password: </source>
         <comment>prompt.repeat_password</comment>
         <translation>Ulangi kata sandi: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="313"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="315"/>
         <source>FAILED</source>
         <comment>quality.failed</comment>
         <translation>GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="318"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="320"/>
         <source>PASSED</source>
         <comment>quality.passed</comment>
         <translation>LULUS</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="323"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="325"/>
         <source>{modality}: {verdict} (score {score})</source>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="328"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="330"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -9282,7 +9294,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="335"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="337"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -9290,115 +9302,115 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="342"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="344"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="347"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="349"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="352"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="354"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="357"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="359"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="362"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="364"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="367"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="369"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="372"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="374"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="377"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="379"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="382"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="384"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="387"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="389"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="392"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="394"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="397"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="399"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="402"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="404"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="407"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="409"/>
         <source>Undid the decision on {record}: it waits for review again.</source>
         <comment>review.undone</comment>
         <translation>Keputusan atas {record} diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="412"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="414"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="417"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="419"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="422"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="424"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="427"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="429"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="432"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="434"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -9406,55 +9418,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="444"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="446"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="449"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="451"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="454"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="456"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="459"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="461"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="464"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="466"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="469"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="471"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="474"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="476"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="479"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="481"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="484"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="486"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -9462,37 +9474,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="491"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="493"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="496"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="498"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="501"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="503"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="506"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="508"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="511"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="513"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="516"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="518"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -9500,43 +9512,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="523"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="525"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="528"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="530"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="533"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="535"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="538"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="540"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="543"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="545"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="548"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="550"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="553"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="555"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -9544,97 +9556,97 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="560"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="562"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="673"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="675"/>
         <source>valid</source>
         <comment>number.valid</comment>
         <translation>valid</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="674"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="676"/>
         <source>INVALID</source>
         <comment>number.invalid</comment>
         <translation>TIDAK VALID</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="675"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="677"/>
         <source>  error: {problem}</source>
         <comment>number.error</comment>
         <translation>  kesalahan: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="676"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="678"/>
         <source>  warning: {problem}</source>
         <comment>number.warning</comment>
         <translation>  peringatan: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="678"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="680"/>
         <source>usage: </source>
         <comment>argparse.usage</comment>
         <translation>penggunaan: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="679"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="681"/>
         <source>positional arguments</source>
         <comment>argparse.positionals</comment>
         <translation>argumen posisi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="680"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="682"/>
         <source>options</source>
         <comment>argparse.options</comment>
         <translation>opsi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="681"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="683"/>
         <source>show this help message and exit</source>
         <comment>argparse.help</comment>
         <translation>tampilkan bantuan ini lalu keluar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="682"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="684"/>
         <source>{prog}: error: {message}</source>
         <comment>argparse.error</comment>
         <translation>{prog}: kesalahan: {message}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="683"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="685"/>
         <source>FieldKit: offline e-KTP enrollment for jemput bola teams.</source>
         <comment>fieldkit.help</comment>
         <translation>FieldKit: perekaman KTP-el luring untuk tim jemput bola.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="685"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="687"/>
         <source>the following arguments are required: {arguments}</source>
         <comment>argparse.required</comment>
         <translation>argumen berikut wajib diisi: {arguments}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="686"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="688"/>
         <source>argument {argument}: invalid choice: {value} (choose from {choices})</source>
         <comment>argparse.invalid_choice</comment>
         <translation>argumen {argument}: pilihan tidak sah: {value} (pilih dari {choices})</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="691"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="693"/>
         <source>argument {argument}: expected one argument</source>
         <comment>argparse.expected_one</comment>
         <translation>argumen {argument}: perlu satu nilai</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="692"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="694"/>
         <source>argument {argument}: invalid value: {value}</source>
         <comment>argparse.invalid_value</comment>
         <translation>argumen {argument}: nilai tidak sah: {value}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="693"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="695"/>
         <source>one of the arguments {arguments} is required</source>
         <comment>argparse.one_required</comment>
         <translation>salah satu argumen {arguments} wajib diisi</translation>
@@ -9820,73 +9832,73 @@ Matikan salah satunya.</translation>
         <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="565"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="567"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="570"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="572"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="575"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="577"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="580"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="582"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="585"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="587"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="590"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="592"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="595"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="597"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="600"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="602"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="605"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="607"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="610"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="612"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="615"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="617"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="620"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="622"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -17349,85 +17361,85 @@ Matikan salah satunya.</translation>
         <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="625"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="627"/>
         <source>Option {item} must look like key=value.</source>
         <comment>device_option_format</comment>
         <translation>Opsi {item} harus berbentuk kunci=nilai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="626"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="628"/>
         <source>The two passwords differ.</source>
         <comment>cli_passwords_differ</comment>
         <translation>Kedua kata sandi berbeda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="627"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="629"/>
         <source>Say who you are with --officer USER or {env}.</source>
         <comment>cli_officer_required</comment>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="641"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="643"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="642"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="644"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="647"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="649"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="648"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="650"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="649"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="651"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="650"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="652"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="651"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="653"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="652"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="654"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="657"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="659"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial bantalan tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="662"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="664"/>
         <source>Give --date YYYY-MM-DD, one or more --handover ID, or --delivery NUMBER.</source>
         <comment>cli_serah_terima_needs_date</comment>
         <translation>Berikan --date YYYY-MM-DD, satu atau lebih --handover ID, atau --delivery NOMOR.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="667"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="669"/>
         <source>--delivery makes the report of one delivery: give it without --date or --handover.</source>
         <comment>cli_serah_terima_delivery_alone</comment>
         <translation>--delivery membuat laporan satu pengiriman: berikan tanpa --date atau --handover.</translation>
@@ -17925,19 +17937,19 @@ Matikan salah satunya.</translation>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="628"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="630"/>
         <source>--officer is empty: give an officer&apos;s username.</source>
         <comment>cli_officer_empty</comment>
         <translation>--officer kosong: berikan nama pengguna petugas.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="629"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="631"/>
         <source>Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_argument_not_utf8</comment>
         <translation>Argumen ke-{position} ({argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="637"/>
         <source>The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_option_value_not_utf8</comment>
         <translation>Nilai {option} (argumen ke-{position}: {argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from fieldkit.errors import KnownError
+    from fieldkit.planning.target_import_types import Note
 
 #: The documented exit codes (README): ok, the user's error or a negative answer, a bug.
 EXIT_OK = 0
@@ -68,6 +69,22 @@ def say(code: str, /, **params: object) -> str:
     for (:mod:`fieldkit.catalogue`).
     """
     return catalogue.spoken("cli", code, params)
+
+
+def import_row_line(row: int, status: str, note: Note) -> str:
+    """One row's note from a list's import, wholly in the command's language (issue 59 §2).
+
+    The note's own sentence (``note.message``) is the catalogue's English when read
+    outside :func:`fieldkit.catalogue.said`, and the row's status was the code
+    ("warning"): the Indonesian line read "baris 4 warning: Kategori is disabilitas ...".
+    The laptop's ``targets import`` and the office's ``plan targets import`` both print it.
+    """
+    return say(
+        "import.row",
+        row=row,
+        status=say(f"import.status.{status}"),
+        problem=catalogue.said(lambda: note.message),
+    )
 
 
 def undecodable_argument(argv: Sequence[str]) -> InvalidInput | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldkit import catalogue
-from fieldkit.cli.output import say
+from fieldkit.cli.output import import_row_line, say
 from fieldkit.enrollment import visits as field_visits
 from fieldkit.errors import InvalidInput
 from fieldkit.planning import kinds, requests, schedule, targets_import
@@ -213,13 +213,10 @@ class PlanningCommands:
     @staticmethod
     def _import_text(report: ImportReport) -> str:
         counts = {s: report.count(s) for s in Status}
-        lines = [m.message for m in report.file_messages]
+        lines = catalogue.said(lambda: [m.message for m in report.file_messages])
         problems = [r for r in report.rows if r.status is not Status.OK]
         for row in problems[:_SHOWN_PROBLEMS]:
-            lines += [
-                say("import.row", row=row.row, status=row.status.value, problem=m.message)
-                for m in row.messages
-            ]
+            lines += [import_row_line(row.row, row.status.value, m) for m in row.messages]
         if len(problems) > _SHOWN_PROBLEMS:
             lines.append(say("import.more_rows", n=len(problems) - _SHOWN_PROBLEMS))
         summary = say(

@@ -205,6 +205,8 @@ translate(
     "{ok} ok, {warnings} with warnings, {errors} with errors.",
     "import.summary",
 )
+translate("cli", "warning", "import.status.warning")
+translate("cli", "error", "import.status.error")
 translate(
     "cli",
     "internal error; this is a bug in FieldKit, not your doing.",

@@ -33,7 +33,7 @@ from fieldkit.planning.kinds import (
     check_time,
     parse_requester_type,
 )
-from fieldkit.planning.target_import_types import FileRefused, Note
+from fieldkit.planning.target_import_types import FileRefused, Message, Note
 from fieldkit.planning.target_reading import guarded, open_sheet
 from fieldkit.planning.target_rows import parse_row
 from fieldkit.safejson import canonical_json
@@ -71,6 +71,9 @@ class TargetsRead:
     #: ``"error"`` or ``"warning"``, and its notes (each naming its column; issue 59 §2:
     #: a "disabilitas" row with no Jenis was imported with nothing said).
     problems: list[tuple[int, str, list[Note]]] = field(default_factory=list)
+    #: Why the whole file was refused, in the laptop's own sentence (``refused`` its code):
+    #: the command said only the code ("file.not_csv_or_xlsx").
+    refusal: Message | None = None
 
     @property
     def warned(self) -> int:
@@ -83,7 +86,7 @@ def read_targets(path: Path, visit_id: str) -> TargetsRead:
     try:
         sheet = open_sheet(path)
     except FileRefused as refused:
-        return TargetsRead([], [], refused.detail.code)
+        return TargetsRead([], [], refused.detail.code, refusal=refused.detail)
     rows: list[dict[str, Any]] = []
     errors: list[tuple[int, str]] = []
     problems: list[tuple[int, str, list[Note]]] = []
@@ -124,11 +127,11 @@ def read_targets(path: Path, visit_id: str) -> TargetsRead:
                 }
             )
     except FileRefused as refused:
-        return TargetsRead([], [], refused.detail.code)
+        return TargetsRead([], [], refused.detail.code, refusal=refused.detail)
     finally:
         sheet.close()
     if not rows and not errors:
-        return TargetsRead([], [], "file.no_rows")
+        return TargetsRead([], [], "file.no_rows", refusal=Message("file.no_rows"))
     return TargetsRead(rows, errors, problems=problems)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fieldkit.cli.output import say
+from fieldkit import catalogue
+from fieldkit.cli.output import import_row_line, say
 from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
 from sync.server.office.cli_helpers import office_keys, out, steers, with_office
@@ -209,7 +210,7 @@ def _problem_lines(read: TargetsRead) -> list[str]:
     column ("Kategori is disabilitas but the Jenis disabilitas column is empty").
     """
     lines = [
-        say("import.row", row=row, status=status, problem=note.message)
+        import_row_line(row, status, note)
         for row, status, notes in read.problems[:_SHOWN_PROBLEMS]
         for note in notes
     ]
@@ -240,7 +241,9 @@ def cmd_plan_targets_import(args: argparse.Namespace) -> int:
         ],
     }
     if read.refused is not None:
-        out(args, value, say("dc.targets_refused", reason=read.refused))
+        refusal = read.refusal
+        why = catalogue.said(lambda: refusal.message) if refusal else read.refused
+        out(args, value, say("dc.targets_refused", reason=why))
         return 2
     summary = say(
         "import.summary",

@@ -222,7 +222,7 @@ translate(
 )
 translate(
     "cli",
-    "The target file was refused ({reason}); nothing was imported.",
+    "The target file was refused, nothing was imported: {reason}",
     "dc.targets_refused",
 )
 translate("cli", "{device}: {path} (version {version})", "dc.package_written")

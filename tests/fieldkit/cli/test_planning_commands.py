@@ -94,6 +94,21 @@ def test_a_visit_planned_imported_checked_out_signed_and_lettered(
     assert [r["status"] for r in refused["rows"]] == ["ok", "ok", "ok", "error", "ok"]
     assert refused["rows"][3]["row"] == 5
     assert "Text" in refused["rows"][3]["messages"][0]["message"]
+    # Typed in Indonesian (the default), the row's status and note are too (issue 59 §2).
+    worded = cli(
+        "targets",
+        "import",
+        str(tmp_path / "bad.csv"),
+        "--visit",
+        visit,
+        "--lang",
+        "id",
+        env=AS_ADMIN,
+    )
+    assert worded.returncode == 1
+    said = worded.stdout + worded.stderr
+    assert "  baris 5 kesalahan: " in said, said
+    assert "notasi ilmiah" in said, said  # the note too, not its English
 
     good = write_csv(tmp_path / "good.csv", [person(i) for i in range(6)], delimiter=";")
     imported = _json("targets", "import", str(good), "--visit", visit)

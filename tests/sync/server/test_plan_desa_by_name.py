@@ -166,3 +166,20 @@ def test_targets_import_says_each_rows_warning_as_the_laptop_does(
     assert len(lines) == 2, lines
     assert "3" in lines[0]
     assert warned["messages"][0]["message"] in lines[0], "the laptop's own sentence"
+    # And wholly in Indonesian, the commands' default: the row's status and its note too
+    # (the line read "baris 3 warning: Kategori is disabilitas but ...").
+    indonesian = dc_cli(data, "plan", "targets", "import", visit, str(targets), "--lang", "id")
+    assert indonesian.returncode == 0, indonesian.stderr
+    assert indonesian.stdout.splitlines()[0].startswith(
+        "  baris 3 peringatan: Kategori disabilitas, tetapi kolom Jenis disabilitas kosong: "
+    ), indonesian.stdout
+    # A whole file refused says why in the laptop's sentence, not only its code.
+    pdf = tmp_path / "sasaran.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    refused = dc_cli(data, "plan", "targets", "import", visit, str(pdf), "--lang", "id")
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stdout.strip() == (
+        "Berkas sasaran ditolak, tidak ada yang diimpor: Berkas ini bukan spreadsheet CSV atau "
+        "XLSX (berupa PDF, gambar atau arsip). Buka daftar di Excel atau LibreOffice lalu "
+        "simpan sebagai .xlsx atau CSV."
+    ), refused.stdout + refused.stderr
