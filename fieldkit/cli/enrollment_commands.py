@@ -12,7 +12,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from fieldkit import finish, training_mode
+from fieldkit import catalogue, finish, training_mode
 from fieldkit.cli.output import EXIT_OK, say
 from fieldkit.cli.records_commands import DEMO_WARNING
 from fieldkit.enrollment import autocapture, cosign, freeze, outcomes, rules, visits
@@ -92,7 +92,7 @@ class EnrollmentCommands:
             demo_key = not outbox.datacenter_enrolled(session)
         data = status.as_json() | {"demo_key": demo_key}
         lines = [say("enrollment.blocked") if status.frozen else say("enrollment.open")]
-        lines += [f"  {r.message}" for r in status.reasons]
+        lines += catalogue.said(lambda: [f"  {r.message}" for r in status.reasons])
         lines.append(say("enrollment.waiting", n=status.waiting))
         if demo_key:
             lines.append(say(DEMO_WARNING))

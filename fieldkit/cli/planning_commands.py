@@ -169,7 +169,7 @@ class PlanningCommands:
                 petugas=suggestion.petugas,
                 minutes=suggestion.minutes,
             ),
-            *(f"    - {r.message}" for r in suggestion.reasons),
+            *catalogue.said(lambda: [f"    - {r.message}" for r in suggestion.reasons]),
         ]
         text = "\n".join(lines)
         out.result(data, text)

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
+from fieldkit import catalogue
 from fieldkit.cli.output import say
 from fieldkit.printable import printable
 from sync.protocol import Reason
@@ -111,7 +112,7 @@ def _delivery_day(typed: str | None) -> dt.date | None:
 
 def _refusal_lines(refused: dict[str, DataCenterError]) -> list[str]:
     return [
-        say("dc.delivery_card_refused", record=record_id, why=error.message)
+        say("dc.delivery_card_refused", record=record_id, why=catalogue.error_message(error))
         for record_id, error in refused.items()
     ]
 

@@ -8,10 +8,13 @@ other tests ask for English through ``tests.support.cli``).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
 from fieldkit import catalogue
+from fieldkit.records.states import LAST_SYNC_KEY
+from fieldkit.store.models import Setting
 from tests.support import ADMIN, ADMIN_PASSWORD, cli
 
 if TYPE_CHECKING:
@@ -102,3 +105,18 @@ def test_no_log_line_among_the_output_unless_v(workspace: Workspace, home: Path)
     assert "INFO fieldkit.cli.main: FieldKit" in shown.stderr, shown.stderr
     assert "DEBUG" not in shown.stderr
     assert "INFO" not in shown.stdout
+
+
+def test_why_a_laptop_cannot_record_is_in_indonesian(workspace: Workspace) -> None:
+    """``enrollment status`` gave its reasons in the catalogue's English under Indonesian."""
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
+    with workspace.transaction() as session:  # eight days without a sync: frozen
+        session.merge(Setting(key=LAST_SYNC_KEY, value=long_ago.isoformat()))
+    login = {"FIELDKIT_OFFICER": ADMIN, "FIELDKIT_PASSWORD": ADMIN_PASSWORD}
+    done = cli("enrollment", "status", env={**UNSET, **login})
+    assert done.returncode == 0, done.stderr
+    english = cli("enrollment", "status", "--lang", "en", env={**UNSET, **login})
+    assert "8 days since the last successful sync" in english.stdout, english.stdout
+    (why,) = [line for line in done.stdout.splitlines() if "8 hari" in line]
+    assert why.startswith("  "), done.stdout
+    assert "days" not in why, done.stdout
