@@ -351,6 +351,21 @@ def _compare_form(
 # --- public API ----------------------------------------------------------
 
 
+def birth_date_of(nik: str, *, today: dt.date | None = None) -> dt.date | None:
+    """The birth date a NIK's digits 7-12 hold (the day plus 40 for a woman), or None.
+
+    What a record falls back on when no birth date was typed or listed: a village list
+    often has no Tanggal Lahir column, and the KTP-el photo's backdrop (red for an odd
+    birth year, blue for an even one) must still be known.  The century is a guess
+    (the latest one not in the future), which never changes a year's parity.
+    """
+    value = nik.strip()
+    if len(value) != LENGTH or not set(value) <= DIGITS:
+        return None
+    today = today or dt.date.today()  # noqa: DTZ011 - a birth date is a local calendar date
+    return _nik_date(value[6:12], _Report("nik"), None, today)[0]
+
+
 def check_nik(
     nik: str,
     *,

@@ -155,7 +155,7 @@ def _plan(ws: Workspace, enrollment_ref: str, slot_name: str, force: ForceReason
             frozenset(drafts.excepted_parts(session, row.id)),
             row.chain_head,
             row.chain_length,
-            row.birth_date.year if row.birth_date else None,
+            drafts.birth_year(row),
             policy,
         )
 

@@ -216,6 +216,20 @@ def moved_on(row: Enrollment, now: Progress, at: dt.datetime) -> Progress:
     return dataclasses.replace(now, current=following, deferred=frozenset(deferred(row)))
 
 
+def birth_year(row: Enrollment) -> int | None:
+    """The person's birth year, which the KTP-el photo's backdrop follows (red odd, blue even).
+
+    The typed or listed birth date's, else the one the NIK holds: a village list without
+    a Tanggal Lahir column left it unknown, so no backdrop rule was checked for those
+    people (a blue cloth passed for a red year) and the training camera kept the last
+    person's cloth on the face step (issue 59 §6).
+    """
+    if row.birth_date is not None:
+        return row.birth_date.year
+    born = nik.birth_date_of(row.nik)
+    return born.year if born is not None else None
+
+
 def view_with(row: Enrollment, now: Progress) -> EnrollmentView:
     """The view of ``row`` with its progress already worked out."""
     findings = json.loads(row.warnings)
@@ -230,7 +244,7 @@ def view_with(row: Enrollment, now: Progress) -> EnrollmentView:
         signature_mode=SignatureMode(row.signature_mode),
         progress=now,
         timing=timing.timing_of(row),
-        birth_year=row.birth_date.year if row.birth_date else None,
+        birth_year=birth_year(row),
         consent=RecordedConsent(
             row.consent_by, row.consenter_name, row.consenter_relation, row.consenter_nik
         )

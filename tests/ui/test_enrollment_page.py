@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -24,6 +25,7 @@ from fieldkit import demo as sim
 from fieldkit.enrollment import autocapture, flow, outcomes, rules
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, SlotState, Step
+from fieldkit.planning.models import Target
 from fieldkit.quality.policy import store_policy
 from fieldkit.quality.result import QualityModality
 from fieldkit.records import container, outbox
@@ -747,6 +749,43 @@ def test_a_blind_person_takes_one_exception_and_one_photo_for_both_eyes(
     assert page.view is not None
     assert page.view.progress.step_done(Step.IRIS)
     assert page.status.text().startswith("✔"), page.status.text()
+
+
+def test_a_listed_person_without_a_birth_date_gets_the_cloth_their_nik_s_year_asks(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit
+) -> None:
+    """Issue 59 §6: a village list with no Tanggal Lahir left the birth year unknown.
+
+    The training camera then kept the cloth it had (red) for a person born in 1938, and
+    no backdrop rule was checked at all.  The NIK holds the birth date: blue it is.
+    """
+    ws = demo_data.workspace
+    with ws.transaction() as session:
+        for target in session.scalars(sa.select(Target)):
+            target.birth_date = None
+    kit.face.set_simulation("backdrop", "red")  # the last person's cloth
+    page = EnrollmentPage(ws, kit)
+    qtbot.addWidget(page)
+    page.resize(TARGET_SIZE)
+    page.show()
+    page.refresh()
+    page.start_screen.targets.selectRow(0)  # born in 1938 by the NIK: an even year
+    page.start_screen.start_selected()
+    page.consent_screen.record_consent()
+    assert page.view is not None
+    assert page.view.birth_year == 1938
+    worker = page.capture_screen.preview
+    assert worker is not None
+    corners: list[tuple[int, int, int]] = []
+
+    def seen(image: QImage, _report: object, _sequence: int) -> None:
+        corner = image.pixelColor(5, 5)
+        corners.append((corner.red(), corner.green(), corner.blue()))
+
+    worker.frame_ready.connect(seen)
+    qtbot.waitUntil(lambda: len(corners) >= 3, timeout=CAPTURE_MS)
+    page.shutdown()
+    assert all(blue > 150 > red for red, _green, blue in corners), corners
 
 
 def test_one_press_of_rekam_shows_the_next_step_with_no_store_read_on_the_screen(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import TYPE_CHECKING, Self
 
@@ -9,7 +10,16 @@ import sqlalchemy as sa
 
 from drivers.base import CaptureRequest, Modality
 from drivers.registry import get_backend
-from fieldkit.enrollment import assess, canonical_record, capture, exceptions, flow, timing
+from fieldkit import nik
+from fieldkit.enrollment import (
+    assess,
+    canonical_record,
+    capture,
+    exceptions,
+    flow,
+    intake,
+    timing,
+)
 from fieldkit.enrollment.capture import finger_mode_for
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import IRIS_SLOT, FingerMode, Step, finger_slots
@@ -20,6 +30,7 @@ from fieldkit.records import container
 from tests.fieldkit.enrollment.enrollment_support import (
     consented,
     open_zfm,
+    person,
     photo,
     walk_in_visit,
 )
@@ -195,6 +206,29 @@ def test_one_press_returns_the_next_step_from_the_transaction_that_kept_it(
     assert (heard.plans(), heard.policy_reads(), heard.draft_reads()) == (1, 1, 2)
     # What the screen shows is what the store holds: the draft is at the fingers.
     assert flow.get_enrollment(workspace, draft).progress == outcome.view.progress
+
+
+def test_a_person_listed_without_a_birth_date_is_held_to_the_nik_s_backdrop(
+    workspace: Workspace,
+) -> None:
+    """Issue 59 §6: no birth date typed or listed meant no backdrop rule at all.
+
+    The NIK holds the birth date; a person it says was born in an even year is refused
+    on the red cloth, and the refusal says blue.
+    """
+    number = nik.synthetic_nik("331501", dt.date(1950, 3, 12), nik.Sex.MALE, 4)
+    listed = person(4, nik=number, sex="L", birth_date=None)
+    born = nik.birth_date_of(listed.nik)
+    assert born == dt.date(1950, 3, 12)
+    visit = walk_in_visit(workspace)
+    view = intake.start_enrollment(workspace, visit, person=listed)
+    intake.record_consent(workspace, view.id, intake.ConsentInput(intake.ConsentGiver.PERSON))
+    assert flow.get_enrollment(workspace, view.id).birth_year == born.year
+    with get_backend(Modality.FACE, "sim", warmup_s=0.0, warmup_frames=1) as camera:
+        camera.set_simulation("backdrop", "red")
+        outcome = capture.capture(workspace, view.id, "face", camera)
+    assert not outcome.passed
+    assert [r.code for r in outcome.reasons] == ["face.background_blue"], outcome.reasons
 
 
 def test_an_exception_declared_after_the_capture_replaces_that_fingers_image(
