@@ -19,7 +19,11 @@ REPO = Path(__file__).resolve().parents[3]
 #: The CLI's command code; its sentences modules are where its sentences are written.
 CLI_MODULES = sorted(
     [
-        *(p for p in (REPO / "fieldkit" / "cli").glob("*.py") if p.name != "sentences.py"),
+        *(
+            p
+            for p in (REPO / "fieldkit" / "cli").glob("*.py")
+            if not p.name.endswith("sentences.py")
+        ),
         REPO / "sync" / "client" / "cli.py",
         REPO / "sync" / "client" / "update_cli.py",
         # The data center's entry point and each room's commands (``<room>/*cli*.py``).
