@@ -8298,6 +8298,24 @@ Matikan salah satunya.</translation>
         <translation>receipts.json ditulis</translation>
     </message>
     <message>
+        <location filename="../../sync/server/intake/sentences.py" line="349"/>
+        <source>active</source>
+        <comment>dc.device_active</comment>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/intake/sentences.py" line="350"/>
+        <source>REVOKED</source>
+        <comment>dc.device_revoked</comment>
+        <translation>DICABUT</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/intake/sentences.py" line="351"/>
+        <source>{device}: revoked</source>
+        <comment>dc.device_revoked_now</comment>
+        <translation>{device}: dicabut</translation>
+    </message>
+    <message>
         <location filename="../../sync/server/operations/sentences.py" line="15"/>
         <source>Backup written to {path}: {rows} rows, {blobs} sealed records.</source>
         <comment>dc.backup_written</comment>
@@ -8779,42 +8797,54 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/office/sentences.py" line="268"/>
+        <source>active</source>
+        <comment>dc.officer_state.active</comment>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="269"/>
+        <source>disabled</source>
+        <comment>dc.officer_state.disabled</comment>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="270"/>
         <source>first login on {laptop}</source>
         <comment>dc.officer_first_login_on</comment>
         <translation>login pertama di {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="269"/>
+        <location filename="../../sync/server/office/sentences.py" line="271"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="270"/>
+        <location filename="../../sync/server/office/sentences.py" line="272"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="297"/>
+        <location filename="../../sync/server/office/sentences.py" line="299"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="302"/>
+        <location filename="../../sync/server/office/sentences.py" line="304"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="303"/>
+        <location filename="../../sync/server/office/sentences.py" line="305"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="310"/>
+        <location filename="../../sync/server/office/sentences.py" line="312"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
@@ -9273,8 +9303,42 @@ Matikan salah satunya.</translation>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="329"/>
+        <source>ok</source>
+        <comment>quality.check_ok</comment>
+        <translation>baik</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="330"/>
+        <source>BAD</source>
+        <comment>quality.check_bad</comment>
+        <translation>KURANG</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="331"/>
+        <source>  problems: {problems}</source>
+        <comment>quality.problems</comment>
+        <translation>  masalah: {problems}</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="328"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="333"/>
+        <source>%n visit(s)</source>
+        <comment>request.visits</comment>
+        <translation>
+            <numerusform>%Ln kunjungan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/cli/sentences.py" line="335"/>
+        <source>%n target(s)</source>
+        <comment>visit.target_count</comment>
+        <translation>
+            <numerusform>%Ln sasaran</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/cli/sentences.py" line="337"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -9282,7 +9346,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="335"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="344"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -9290,115 +9354,115 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="342"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="351"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="347"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="356"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="352"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="361"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="357"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="366"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="362"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="371"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="367"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="376"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="372"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="381"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="377"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="386"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="382"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="391"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="387"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="396"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="392"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="401"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="397"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="406"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="402"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="411"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="407"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="416"/>
         <source>Undid the decision on {record}: it waits for review again.</source>
         <comment>review.undone</comment>
         <translation>Keputusan atas {record} diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="412"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="421"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="417"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="426"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="422"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="431"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="427"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="436"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="432"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="441"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -9406,55 +9470,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="444"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="453"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="449"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="458"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="454"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="463"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="459"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="468"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="464"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="473"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="469"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="478"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="474"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="483"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="479"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="488"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="484"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="493"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -9462,37 +9526,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="491"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="500"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="496"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="505"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="501"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="510"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="506"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="515"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="511"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="520"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="516"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="525"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -9500,43 +9564,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="523"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="532"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="528"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="537"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="533"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="542"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="538"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="547"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="543"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="552"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="548"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="557"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="553"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="562"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -9544,97 +9608,97 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="560"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="569"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="673"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="682"/>
         <source>valid</source>
         <comment>number.valid</comment>
         <translation>valid</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="674"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="683"/>
         <source>INVALID</source>
         <comment>number.invalid</comment>
         <translation>TIDAK VALID</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="675"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="684"/>
         <source>  error: {problem}</source>
         <comment>number.error</comment>
         <translation>  kesalahan: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="676"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="685"/>
         <source>  warning: {problem}</source>
         <comment>number.warning</comment>
         <translation>  peringatan: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="678"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="687"/>
         <source>usage: </source>
         <comment>argparse.usage</comment>
         <translation>penggunaan: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="679"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="688"/>
         <source>positional arguments</source>
         <comment>argparse.positionals</comment>
         <translation>argumen posisi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="680"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="689"/>
         <source>options</source>
         <comment>argparse.options</comment>
         <translation>opsi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="681"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="690"/>
         <source>show this help message and exit</source>
         <comment>argparse.help</comment>
         <translation>tampilkan bantuan ini lalu keluar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="682"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="691"/>
         <source>{prog}: error: {message}</source>
         <comment>argparse.error</comment>
         <translation>{prog}: kesalahan: {message}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="683"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="692"/>
         <source>FieldKit: offline e-KTP enrollment for jemput bola teams.</source>
         <comment>fieldkit.help</comment>
         <translation>FieldKit: perekaman KTP-el luring untuk tim jemput bola.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="685"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="694"/>
         <source>the following arguments are required: {arguments}</source>
         <comment>argparse.required</comment>
         <translation>argumen berikut wajib diisi: {arguments}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="686"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="695"/>
         <source>argument {argument}: invalid choice: {value} (choose from {choices})</source>
         <comment>argparse.invalid_choice</comment>
         <translation>argumen {argument}: pilihan tidak sah: {value} (pilih dari {choices})</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="691"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="700"/>
         <source>argument {argument}: expected one argument</source>
         <comment>argparse.expected_one</comment>
         <translation>argumen {argument}: perlu satu nilai</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="692"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="701"/>
         <source>argument {argument}: invalid value: {value}</source>
         <comment>argparse.invalid_value</comment>
         <translation>argumen {argument}: nilai tidak sah: {value}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="693"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="702"/>
         <source>one of the arguments {arguments} is required</source>
         <comment>argparse.one_required</comment>
         <translation>salah satu argumen {arguments} wajib diisi</translation>
@@ -9820,73 +9884,73 @@ Matikan salah satunya.</translation>
         <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="565"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="574"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="570"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="579"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="575"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="584"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="580"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="589"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="585"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="594"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="590"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="599"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="595"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="604"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="600"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="609"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="605"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="614"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="610"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="619"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="615"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="624"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="620"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="629"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -11444,7 +11508,7 @@ Matikan salah satunya.</translation>
     <message>
         <location filename="../../fieldkit/cli/option_sentences.py" line="315"/>
         <source>the desa from the office&apos;s region table (regions import): its name or code</source>
-        <translation>desa dari tabel wilayah kantor (regions import): nama atau kodenya</translation>
+        <translation>desa dari tabel wilayah kantor (&apos;regions import&apos;): nama atau kodenya</translation>
     </message>
     <message>
         <location filename="../../fieldkit/cli/option_sentences.py" line="316"/>
@@ -19217,85 +19281,85 @@ Matikan salah satunya.</translation>
         <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="625"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="634"/>
         <source>Option {item} must look like key=value.</source>
         <comment>device_option_format</comment>
         <translation>Opsi {item} harus berbentuk kunci=nilai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="626"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
         <source>The two passwords differ.</source>
         <comment>cli_passwords_differ</comment>
         <translation>Kedua kata sandi berbeda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="627"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="636"/>
         <source>Say who you are with --officer USER or {env}.</source>
         <comment>cli_officer_required</comment>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="641"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="650"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="642"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="651"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="647"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="656"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="648"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="657"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="649"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="658"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="650"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="659"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="651"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="660"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="652"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="661"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="657"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="666"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial bantalan tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="662"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="671"/>
         <source>Give --date YYYY-MM-DD, one or more --handover ID, or --delivery NUMBER.</source>
         <comment>cli_serah_terima_needs_date</comment>
         <translation>Berikan --date YYYY-MM-DD, satu atau lebih --handover ID, atau --delivery NOMOR.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="667"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="676"/>
         <source>--delivery makes the report of one delivery: give it without --date or --handover.</source>
         <comment>cli_serah_terima_delivery_alone</comment>
         <translation>--delivery membuat laporan satu pengiriman: berikan tanpa --date atau --handover.</translation>
@@ -19793,19 +19857,19 @@ Matikan salah satunya.</translation>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="628"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="637"/>
         <source>--officer is empty: give an officer&apos;s username.</source>
         <comment>cli_officer_empty</comment>
         <translation>--officer kosong: berikan nama pengguna petugas.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="629"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="638"/>
         <source>Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_argument_not_utf8</comment>
         <translation>Argumen ke-{position} ({argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="644"/>
         <source>The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_option_value_not_utf8</comment>
         <translation>Nilai {option} (argumen ke-{position}: {argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
@@ -20519,37 +20583,37 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="271"/>
+        <location filename="../../sync/server/office/sentences.py" line="273"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="272"/>
+        <location filename="../../sync/server/office/sentences.py" line="274"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="277"/>
+        <location filename="../../sync/server/office/sentences.py" line="279"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="282"/>
+        <location filename="../../sync/server/office/sentences.py" line="284"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="287"/>
+        <location filename="../../sync/server/office/sentences.py" line="289"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="292"/>
+        <location filename="../../sync/server/office/sentences.py" line="294"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>

@@ -70,6 +70,26 @@ def say(code: str, /, **params: object) -> str:
     return catalogue.spoken("cli", code, params)
 
 
+def window_word(context: str, source: str) -> str:
+    """A word as the window shows it (Qt's ``context`` and its English), in the command's language.
+
+    A listing's states (an officer "aktif", a visit "terjadwal") are the window's own
+    words, so the terminal and the window name one thing one way (issue 59 §8).
+    """
+    return catalogue.window_words(context, source, catalogue.language())
+
+
+def table(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as columns, each as wide as its widest cell: a word's length is the language's."""
+    if not rows:
+        return ""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
 def undecodable_argument(argv: Sequence[str]) -> InvalidInput | None:
     r"""The first argument that is not UTF-8 text, as a refusal that names it; else None.
 

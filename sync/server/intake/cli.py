@@ -191,9 +191,8 @@ def cmd_devices_list(args: argparse.Namespace) -> int:
     if args.json:
         args.helpers.write(json.dumps(rows))
     else:
-        args.helpers.write(
-            *(f"{d['device_id']}  {'REVOKED' if d['revoked_at'] else 'active'}" for d in rows)
-        )
+        state = {True: say("dc.device_revoked"), False: say("dc.device_active")}
+        args.helpers.write(*(f"{d['device_id']}  {state[bool(d['revoked_at'])]}" for d in rows))
     return 0
 
 
@@ -203,7 +202,7 @@ def cmd_devices_revoke(args: argparse.Namespace) -> int:
         store.revoke(args.device_id, args.reason, iso(time.time()))
     finally:
         store.close()
-    args.helpers.write(f"{args.device_id}: revoked")
+    args.helpers.write(say("dc.device_revoked_now", device=args.device_id))
     return 0
 
 

@@ -146,7 +146,7 @@ def cmd_officers_list(args: argparse.Namespace) -> int:
                 "dc.officer_line",
                 username=f"{r['username']:<16}",
                 role=f"{r['role']:<10}",
-                state=f"{r['state']:<9}",
+                state=f"{_officer_state(r['state']):<9}",
                 waiting=say("dc.officer_waiting")
                 if r["waiting_first_login"]
                 else say(
@@ -162,6 +162,15 @@ def cmd_officers_list(args: argparse.Namespace) -> int:
             for r in rows
         ),
     )
+
+
+def _officer_state(state: str) -> str:
+    """An officer's state in the command's language, as the console's officers page says it.
+
+    ``--json`` keeps the value ("active", "disabled").
+    """
+    words = {"active": "dc.officer_state.active", "disabled": "dc.officer_state.disabled"}
+    return say(words[state]) if state in words else state
 
 
 def cmd_office_set(args: argparse.Namespace) -> int:
