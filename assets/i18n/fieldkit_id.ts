@@ -10043,7 +10043,7 @@ Matikan salah satunya.</translation>
     <message>
         <location filename="../../fieldkit/cli/option_sentences.py" line="22"/>
         <source>data folder (default: FIELDKIT_HOME or the platform&apos;s)</source>
-        <translation>folder data (bawaan: FIELDKIT_HOME atau folder bawaan sistem)</translation>
+        <translation>folder data (bawaan: FIELDKIT_HOME atau folder standar sistem)</translation>
     </message>
     <message>
         <location filename="../../fieldkit/cli/option_sentences.py" line="23"/>
