@@ -15,7 +15,7 @@ which otherwise holds the screens' English numerus forms, written by hand.
 
 The command lines' help lines (each option's ``help=``, each sub-command's, each parser's
 description) are written in English where they are added; ``--update`` collects them from
-the built parser trees into ``fieldkit/cli/option_sentences.py`` (context "cli-option"),
+the built parser trees into ``fieldkit/cli/option_lines.py`` (context "cli-option"),
 where lupdate finds them, and ``--check`` fails while that file is behind the parsers.
 """
 
@@ -45,7 +45,7 @@ BIN = Path(sys.executable).parent
 log = logging.getLogger("i18n")
 
 #: The command lines' help lines, as lupdate reads them (written by :func:`option_module`).
-OPTION_MODULE = REPO / "fieldkit" / "cli" / "option_sentences.py"
+OPTION_MODULE = REPO / "fieldkit" / "cli" / "option_lines.py"
 OPTION_HEADER = '''"""The command lines' help lines, for the catalogue (GENERATED: do not edit).
 
 ``python scripts/i18n.py --update`` writes this file from the built parser trees
@@ -130,7 +130,8 @@ def sentence_modules() -> list[Path]:
 
 def _sources() -> list[str]:
     screens = (REPO / "ui").rglob("*.py")
-    return sorted(str(p.relative_to(REPO)) for p in [*screens, *sentence_modules()])
+    lines = [OPTION_MODULE] if OPTION_MODULE.exists() else []
+    return sorted(str(p.relative_to(REPO)) for p in [*screens, *sentence_modules(), *lines])
 
 
 def _lupdate(ts: Path, language: str) -> None:

@@ -157,7 +157,7 @@ def argparse_mistake(message: str) -> str:
 
 #: The catalogue's context of the options' and sub-commands' help lines (uncoded: each
 #: is found by its English, as written in ``help=``; ``scripts/i18n.py --update`` collects
-#: them from the built parser trees into ``fieldkit/cli/option_sentences.py``).
+#: them from the built parser trees into ``fieldkit/cli/option_lines.py``).
 OPTION_CONTEXT = "cli-option"
 
 

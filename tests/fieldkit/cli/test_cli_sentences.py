@@ -22,7 +22,8 @@ CLI_MODULES = sorted(
         *(
             p
             for p in (REPO / "fieldkit" / "cli").glob("*.py")
-            if not p.name.endswith("sentences.py")
+            # option_lines.py: the help lines, generated for lupdate (scripts/i18n.py)
+            if p.name not in {"sentences.py", "option_lines.py"}
         ),
         REPO / "sync" / "client" / "cli.py",
         REPO / "sync" / "client" / "update_cli.py",

@@ -137,7 +137,7 @@ def test_each_parsers_help_shows_its_lines_in_the_language_asked(
 
 def test_the_collected_help_lines_are_current(i18n: ModuleType) -> None:
     """A help line added or changed in a parser is in the catalogue's module (``--update``)."""
-    written = (REPO / "fieldkit" / "cli" / "option_sentences.py").read_text(encoding="utf-8")
+    written = (REPO / "fieldkit" / "cli" / "option_lines.py").read_text(encoding="utf-8")
     assert written == i18n.option_module()
 
 
