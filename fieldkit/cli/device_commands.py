@@ -29,16 +29,27 @@ def cmd_devices_list(args: argparse.Namespace, out: Output) -> int:
     reports = devices.list_devices(sim=args.sim, config=_config())
     # Where each device was found (a port, a reader, an SBI service's port and device id), so
     # the officer sees what discovery found, not only that something is there.
-    rows = [
-        [
-            _MARK.get(r.state.value, "?? ").strip(),
-            window_word("DevicesPanel", KIND_WORDS.get(r.kind.value, r.kind.value)),
-            r.backend or "-",  # the registry's key, as the configuration file and the log
-            window_word("DevicesPanel", STATE_WORDS.get(r.state.value, r.state.value)),
-            _status_words(r) + (f"  ({r.info['address']})" if r.info.get("address") else ""),
-        ]
-        for r in reports
-    ]
+    rows = []
+    for r in reports:
+        state = window_word("DevicesPanel", STATE_WORDS.get(r.state.value, r.state.value))
+        why = _status_words(r)
+        rows.append(
+            [
+                _MARK.get(r.state.value, "?? ").strip(),
+                window_word("DevicesPanel", KIND_WORDS.get(r.kind.value, r.kind.value)),
+                r.backend or "-",  # the registry's key, as the configuration file and the log
+                state,
+                # "Siap  siap" said one thing twice: the why only where it adds something
+                "  ".join(
+                    part
+                    for part in (
+                        "" if why.casefold() == state.casefold() else why,
+                        f"({r.info['address']})" if r.info.get("address") else "",
+                    )
+                    if part
+                ),
+            ]
+        )
     out.result([r.as_json() for r in reports], table(rows))
     return 0
 
