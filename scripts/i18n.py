@@ -12,12 +12,18 @@ there each sentence of the core is written once, as ``translate(context, templat
 (Qt's disambiguation is the code; :mod:`fieldkit.sentences`).  A counted sentence's
 English forms are written beside it (``plural(...)``) and copied into ``fieldkit_en.ts``,
 which otherwise holds the screens' English numerus forms, written by hand.
+
+The command lines' help lines (each option's ``help=``, each sub-command's, each parser's
+description) are written in English where they are added; ``--update`` collects them from
+the built parser trees into ``fieldkit/cli/option_lines.py`` (context "cli-option"),
+where lupdate finds them, and ``--check`` fails while that file is behind the parsers.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import logging
 import re
 import shutil
@@ -38,6 +44,78 @@ BIN = Path(sys.executable).parent
 
 log = logging.getLogger("i18n")
 
+#: The command lines' help lines, as lupdate reads them (written by :func:`option_module`).
+OPTION_MODULE = REPO / "fieldkit" / "cli" / "option_lines.py"
+OPTION_HEADER = '''"""The command lines' help lines, for the catalogue (GENERATED: do not edit).
+
+``python scripts/i18n.py --update`` writes this file from the built parser trees
+(``fieldkit``, ``fieldkit-datacenter``, ``fieldkit sim NAME``, ``fieldkit-app``): each
+option's ``help=``, each sub-command's and each description stays written in English
+beside its option, and lupdate finds it here (context "cli-option"); the command lines
+word it from the catalogue by its English (``fieldkit.cli.output.option_words``).
+"""
+
+from __future__ import annotations
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate reads
+    """A line for lupdate; only the catalogue reads it."""
+    del context
+    return source
+
+
+LINES = (
+'''
+
+
+def _parser_trees() -> list[argparse.ArgumentParser]:
+    """Every command line's parser tree, built as its ``--help`` builds it."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from fieldkit.cli import main as laptop  # noqa: PLC0415 - after the path is set
+    from fieldkit.cli import simulators  # noqa: PLC0415
+    from sync.server import cli as datacenter  # noqa: PLC0415
+    from ui import app  # noqa: PLC0415
+
+    return [
+        laptop.build_parser(),
+        datacenter.build_parser(),
+        *(simulators.simulator_parser(name) for name in simulators.SIMULATORS),
+        app.app_parser(),
+    ]
+
+
+def cli_help_lines() -> list[str]:
+    """Every help line the command lines write as English source, once each, in order.
+
+    The trees are built in both languages: a line the catalogue already words (a
+    command's ``say(...)``) differs between them and is left out; one written as
+    ``help="..."`` is the same in both, and is what :data:`OPTION_MODULE` lists.
+    """
+    from fieldkit import catalogue  # noqa: PLC0415 - after the path is set
+    from fieldkit.cli.output import help_lines  # noqa: PLC0415
+
+    walks: dict[str, list[str]] = {}
+    try:
+        for language in ("en", "id"):
+            catalogue.use_language(language)
+            walks[language] = [line for tree in _parser_trees() for line in help_lines(tree)]
+    finally:
+        catalogue.use_language(catalogue.DEFAULT_LANGUAGE)
+    if len(walks["en"]) != len(walks["id"]):
+        msg = "the parser trees differ between the languages"
+        raise RuntimeError(msg)
+    return list(dict.fromkeys(e for e, i in zip(walks["en"], walks["id"], strict=True) if e == i))
+
+
+def option_module() -> str:
+    """The text of :data:`OPTION_MODULE` for the parsers as they are now."""
+    lines = "".join(
+        f'    QT_TRANSLATE_NOOP("cli-option", {json.dumps(line, ensure_ascii=False)}),\n'
+        for line in cli_help_lines()
+    )
+    return OPTION_HEADER + lines + ")\n"
+
 
 def sentence_modules() -> list[Path]:
     """Every core module that writes sentences (the registry itself writes none)."""
@@ -52,7 +130,8 @@ def sentence_modules() -> list[Path]:
 
 def _sources() -> list[str]:
     screens = (REPO / "ui").rglob("*.py")
-    return sorted(str(p.relative_to(REPO)) for p in [*screens, *sentence_modules()])
+    lines = [OPTION_MODULE] if OPTION_MODULE.exists() else []
+    return sorted(str(p.relative_to(REPO)) for p in [*screens, *sentence_modules(), *lines])
 
 
 def _lupdate(ts: Path, language: str) -> None:
@@ -209,6 +288,10 @@ def check() -> list[str]:
             if not qm.exists() or qm.read_bytes() != fresh_qm.read_bytes():
                 problems.append(f"{qm.name} is stale: run python scripts/i18n.py --release")
     problems += _counted_without_forms()
+    if not OPTION_MODULE.exists() or OPTION_MODULE.read_text(encoding="utf-8") != option_module():
+        problems.append(
+            f"{OPTION_MODULE.name} is behind the command lines' help: run scripts/i18n.py --update"
+        )
     if ENGLISH_PLURALS.read_text(encoding="utf-8") != _english_ts():
         problems.append(
             f"{ENGLISH_PLURALS.name} lacks the core's plural forms: run scripts/i18n.py --update"
@@ -225,6 +308,7 @@ def main() -> int:
     action.add_argument("--check", action="store_true")
     args = parser.parse_args()
     if args.update:
+        OPTION_MODULE.write_text(option_module(), encoding="utf-8", newline="\n")
         for language in LANGUAGES:
             _lupdate(I18N / f"fieldkit_{language}.ts", language)
         ENGLISH_PLURALS.write_text(_english_ts(), encoding="utf-8", newline="\n")

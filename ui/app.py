@@ -318,16 +318,37 @@ class CardOffer(QObject):
             self.dialog.offer_card(first_pcsc_reader)
 
 
-def _options(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
-    parser = argparse.ArgumentParser(prog="fieldkit-app", add_help=True)
+class _AppParser(argparse.ArgumentParser):
+    """``fieldkit-app``'s options; its ``--help`` in the window's language.
+
+    Worded only when asked: reading the catalogue at every start would slow the window's
+    first paint, and the options are rarely asked about.
+    """
+
+    def format_help(self) -> str:
+        from fieldkit import catalogue  # noqa: PLC0415 - only for --help
+        from fieldkit.cli.output import speak_argparse  # noqa: PLC0415
+
+        catalogue.use_language(catalogue.choose_language(sys.argv[1:], paths.data_dir()))
+        speak_argparse(self)
+        return super().format_help()
+
+
+def app_parser() -> argparse.ArgumentParser:
+    """The window's own options (``fieldkit-app --help``)."""
+    parser = _AppParser(prog="fieldkit-app", add_help=True)
     parser.add_argument("--demo", action="store_true", help="a throwaway store with demo data")
-    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="more detail in the log file")
     # For tests and the start-up benchmark: quit this long after the first paint.
     parser.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     parser.add_argument("--report-ready", action="store_true", help=argparse.SUPPRESS)
     # For tests and the start-up benchmark: the login dialog's password, read from stdin.
     parser.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
-    args, rest = parser.parse_known_args(list(argv[1:]))
+    return parser
+
+
+def _options(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    args, rest = app_parser().parse_known_args(list(argv[1:]))
     return args, [argv[0], *rest]
 
 

@@ -123,6 +123,22 @@
                 <numerusform>%n records were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n visit(s)</source>
+            <comment>request.visits</comment>
+            <translation>
+                <numerusform>%n visit</numerusform>
+                <numerusform>%n visits</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n target(s)</source>
+            <comment>visit.target_count</comment>
+            <translation>
+                <numerusform>%n target</numerusform>
+                <numerusform>%n targets</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>CaptureStep</name>

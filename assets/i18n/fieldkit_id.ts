@@ -8178,7 +8178,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="366"/>
+        <location filename="../../ui/app.py" line="387"/>
         <source>FieldKit cannot start</source>
         <extracomment>Written to stdout on the main window&apos;s first paint (tests and the start-up benchmark). Written to stdout on the login dialog&apos;s first paint, the first usable window of a real start. What logging in and building the main window need: loaded while the officer types. A loader&apos;s error (emitted before ``finished``): what it was loading is missing.</extracomment>
         <translation>FieldKit tidak dapat dijalankan</translation>
@@ -8296,6 +8296,24 @@ Matikan salah satunya.</translation>
         <source>receipts.json written</source>
         <comment>dc.receipts_written</comment>
         <translation>receipts.json ditulis</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/intake/sentences.py" line="349"/>
+        <source>active</source>
+        <comment>dc.device_active</comment>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/intake/sentences.py" line="350"/>
+        <source>REVOKED</source>
+        <comment>dc.device_revoked</comment>
+        <translation>DICABUT</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/intake/sentences.py" line="351"/>
+        <source>{device}: revoked</source>
+        <comment>dc.device_revoked_now</comment>
+        <translation>{device}: dicabut</translation>
     </message>
     <message>
         <location filename="../../sync/server/operations/sentences.py" line="15"/>
@@ -8779,42 +8797,54 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/office/sentences.py" line="268"/>
+        <source>active</source>
+        <comment>dc.officer_state.active</comment>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="269"/>
+        <source>disabled</source>
+        <comment>dc.officer_state.disabled</comment>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="270"/>
         <source>first login on {laptop}</source>
         <comment>dc.officer_first_login_on</comment>
         <translation>login pertama di {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="269"/>
+        <location filename="../../sync/server/office/sentences.py" line="271"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="270"/>
+        <location filename="../../sync/server/office/sentences.py" line="272"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="297"/>
+        <location filename="../../sync/server/office/sentences.py" line="299"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="302"/>
+        <location filename="../../sync/server/office/sentences.py" line="304"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="303"/>
+        <location filename="../../sync/server/office/sentences.py" line="305"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="310"/>
+        <location filename="../../sync/server/office/sentences.py" line="312"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
@@ -9285,8 +9315,42 @@ Matikan salah satunya.</translation>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="331"/>
+        <source>ok</source>
+        <comment>quality.check_ok</comment>
+        <translation>baik</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="332"/>
+        <source>BAD</source>
+        <comment>quality.check_bad</comment>
+        <translation>KURANG</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="333"/>
+        <source>  problems: {problems}</source>
+        <comment>quality.problems</comment>
+        <translation>  masalah: {problems}</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="330"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="335"/>
+        <source>%n visit(s)</source>
+        <comment>request.visits</comment>
+        <translation>
+            <numerusform>%Ln kunjungan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/cli/sentences.py" line="337"/>
+        <source>%n target(s)</source>
+        <comment>visit.target_count</comment>
+        <translation>
+            <numerusform>%Ln sasaran</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/cli/sentences.py" line="339"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -9294,7 +9358,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="337"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="346"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -9302,115 +9366,115 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="344"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="353"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="349"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="358"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="354"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="363"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="359"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="368"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="364"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="373"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="369"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="378"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="374"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="383"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="379"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="388"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="384"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="393"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="389"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="398"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="394"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="403"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="399"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="408"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="404"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="413"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="409"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="418"/>
         <source>Undid the decision on {record}: it waits for review again.</source>
         <comment>review.undone</comment>
         <translation>Keputusan atas {record} diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="414"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="423"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="419"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="428"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="424"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="433"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="429"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="438"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="434"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="443"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -9418,55 +9482,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="446"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="455"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="451"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="460"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="456"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="465"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="461"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="470"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="466"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="475"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="471"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="480"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="476"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="485"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="481"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="490"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="486"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="495"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -9474,37 +9538,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="493"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="502"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="498"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="507"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="503"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="512"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="508"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="517"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="513"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="522"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="518"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="527"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -9512,43 +9576,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="525"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="534"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="530"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="539"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="535"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="544"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="540"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="549"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="545"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="554"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="550"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="559"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="555"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="564"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -9556,97 +9620,97 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="562"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="571"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="675"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="684"/>
         <source>valid</source>
         <comment>number.valid</comment>
         <translation>valid</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="676"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="685"/>
         <source>INVALID</source>
         <comment>number.invalid</comment>
         <translation>TIDAK VALID</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="677"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="686"/>
         <source>  error: {problem}</source>
         <comment>number.error</comment>
         <translation>  kesalahan: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="678"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="687"/>
         <source>  warning: {problem}</source>
         <comment>number.warning</comment>
         <translation>  peringatan: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="680"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="689"/>
         <source>usage: </source>
         <comment>argparse.usage</comment>
         <translation>penggunaan: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="681"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="690"/>
         <source>positional arguments</source>
         <comment>argparse.positionals</comment>
         <translation>argumen posisi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="682"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="691"/>
         <source>options</source>
         <comment>argparse.options</comment>
         <translation>opsi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="683"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="692"/>
         <source>show this help message and exit</source>
         <comment>argparse.help</comment>
         <translation>tampilkan bantuan ini lalu keluar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="684"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="693"/>
         <source>{prog}: error: {message}</source>
         <comment>argparse.error</comment>
         <translation>{prog}: kesalahan: {message}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="685"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="694"/>
         <source>FieldKit: offline e-KTP enrollment for jemput bola teams.</source>
         <comment>fieldkit.help</comment>
         <translation>FieldKit: perekaman KTP-el luring untuk tim jemput bola.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="687"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="696"/>
         <source>the following arguments are required: {arguments}</source>
         <comment>argparse.required</comment>
         <translation>argumen berikut wajib diisi: {arguments}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="688"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="697"/>
         <source>argument {argument}: invalid choice: {value} (choose from {choices})</source>
         <comment>argparse.invalid_choice</comment>
         <translation>argumen {argument}: pilihan tidak sah: {value} (pilih dari {choices})</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="693"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="702"/>
         <source>argument {argument}: expected one argument</source>
         <comment>argparse.expected_one</comment>
         <translation>argumen {argument}: perlu satu nilai</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="694"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="703"/>
         <source>argument {argument}: invalid value: {value}</source>
         <comment>argparse.invalid_value</comment>
         <translation>argumen {argument}: nilai tidak sah: {value}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="695"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="704"/>
         <source>one of the arguments {arguments} is required</source>
         <comment>argparse.one_required</comment>
         <translation>salah satu argumen {arguments} wajib diisi</translation>
@@ -9832,73 +9896,73 @@ Matikan salah satunya.</translation>
         <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="567"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="576"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="572"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="581"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="577"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="586"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="582"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="591"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="587"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="596"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="592"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="601"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="597"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="606"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="602"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="611"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="607"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="616"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="612"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="621"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="617"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="626"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="622"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="631"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -9974,6 +10038,1874 @@ Matikan salah satunya.</translation>
         <source>{record}: {state} ({decision})</source>
         <comment>dc.adjudicated</comment>
         <translation>{record}: {state} ({decision})</translation>
+    </message>
+</context>
+<context>
+    <name>cli-option</name>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="20"/>
+        <source>machine-readable output</source>
+        <translation>keluaran untuk mesin (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="21"/>
+        <source>more detail in the log, and the log lines on stderr too</source>
+        <translation>lebih rinci di log, dan baris log juga di stderr</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="22"/>
+        <source>data folder (default: FIELDKIT_HOME or the platform&apos;s)</source>
+        <translation>folder data (bawaan: FIELDKIT_HOME atau folder standar sistem)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="23"/>
+        <source>who is working (default: FIELDKIT_OFFICER, or the last)</source>
+        <translation>siapa yang bekerja (bawaan: FIELDKIT_OFFICER, atau yang terakhir)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="24"/>
+        <source>id (Bahasa Indonesia) or en (English) (default: FIELDKIT_LANG, or the window&apos;s, or id)</source>
+        <translation>id (Bahasa Indonesia) atau en (English) (bawaan: FIELDKIT_LANG, atau bahasa jendela, atau id)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="25"/>
+        <source>show program&apos;s version number and exit</source>
+        <translation>tampilkan versi program lalu keluar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="26"/>
+        <source>create a data folder and its first officer</source>
+        <translation>buat folder data dan petugas pertamanya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="27"/>
+        <source>check NIK numbers</source>
+        <translation>periksa NIK</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="28"/>
+        <source>check family-card numbers</source>
+        <translation>periksa nomor KK</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="29"/>
+        <source>the audit log</source>
+        <translation>log audit</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="30"/>
+        <source>officers and roles</source>
+        <translation>petugas dan perannya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="31"/>
+        <source>the letter-number register (agenda surat)</source>
+        <translation>buku agenda surat (nomor surat)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="32"/>
+        <source>the local store</source>
+        <translation>penyimpanan lokal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="33"/>
+        <source>attached devices</source>
+        <translation>perangkat yang terpasang</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="34"/>
+        <source>run a device simulator (training mode)</source>
+        <translation>jalankan simulator perangkat (mode latihan)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="35"/>
+        <source>requests (surat permohonan)</source>
+        <translation>permohonan (surat permohonan)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="36"/>
+        <source>visits and teams</source>
+        <translation>kunjungan dan tim</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="37"/>
+        <source>data sasaran</source>
+        <translation>data sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="38"/>
+        <source>the equipment checklist</source>
+        <translation>daftar periksa sarpras</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="39"/>
+        <source>official documents (PDF)</source>
+        <translation>dokumen resmi (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="40"/>
+        <source>field enrollment</source>
+        <translation>perekaman di lapangan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="41"/>
+        <source>training with simulated devices</source>
+        <translation>latihan dengan perangkat simulasi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="42"/>
+        <source>sealed records</source>
+        <translation>rekaman tersegel</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="43"/>
+        <source>hand printed KTP-el over</source>
+        <translation>serahkan KTP-el yang sudah dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="44"/>
+        <source>Dinsos/DTKS referral</source>
+        <translation>rujukan Dinsos/DTKS</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="45"/>
+        <source>flagged records waiting for the ketua tim</source>
+        <translation>rekaman bertanda yang menunggu ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="46"/>
+        <source>people to visit again</source>
+        <translation>orang yang perlu dikunjungi lagi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="47"/>
+        <source>send sealed records to the data center</source>
+        <translation>kirim rekaman tersegel ke pusat data</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="48"/>
+        <source>the FieldKit update the office offers</source>
+        <translation>pembaruan FieldKit yang ditawarkan kantor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="49"/>
+        <source>check a face, fingerprint or iris image</source>
+        <translation>periksa gambar wajah, sidik jari, atau iris</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="50"/>
+        <source>print the version</source>
+        <translation>tampilkan versi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="51"/>
+        <source>Kemendagri regency code, e.g. 3505</source>
+        <translation>kode kabupaten/kota Kemendagri, mis. 3505</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="52"/>
+        <source>the officer&apos;s full name</source>
+        <translation>nama lengkap petugas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="53"/>
+        <source>a training store: records before enrolling, sealed to the demo key, never sent</source>
+        <translation>penyimpanan latihan: rekaman sebelum pendaftaran, disegel ke kunci demo, tidak pernah dikirim</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="54"/>
+        <source>validate a NIK</source>
+        <translation>periksa satu NIK</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="55"/>
+        <source>date on the form, YYYY-MM-DD</source>
+        <translation>tanggal di formulir, TTTT-BB-HH</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="56"/>
+        <source>sex on the form</source>
+        <translation>jenis kelamin di formulir</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="57"/>
+        <source>validate a KK number</source>
+        <translation>periksa satu nomor KK</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="58"/>
+        <source>check the audit chain</source>
+        <translation>periksa rantai log audit</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="59"/>
+        <source>show recent events</source>
+        <translation>tampilkan kejadian terbaru</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="60"/>
+        <source>list officers</source>
+        <translation>daftar petugas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="61"/>
+        <source>add an officer (admin)</source>
+        <translation>tambah petugas (admin)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="62"/>
+        <source>set an officer&apos;s NIP and pangkat/golongan (admin)</source>
+        <translation>isi NIP dan pangkat/golongan petugas (admin)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="63"/>
+        <source>disable an officer (admin)</source>
+        <translation>nonaktifkan petugas (admin)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="64"/>
+        <source>change your password, or reset another&apos;s</source>
+        <translation>ganti sandi Anda, atau atur ulang sandi petugas lain</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="65"/>
+        <source>first login of an officer the office added (with the office&apos;s one-time code)</source>
+        <translation>masuk pertama petugas yang ditambahkan kantor (dengan kode sekali pakai dari kantor)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="66"/>
+        <source>clear a lockout (admin)</source>
+        <translation>buka kunci petugas yang terkunci (admin)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="67"/>
+        <source>log in with a staff card and PIN too</source>
+        <translation>masuk juga dengan kartu petugas dan PIN</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="68"/>
+        <source>forget a staff card (lost one)</source>
+        <translation>lupakan kartu petugas (yang hilang)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="69"/>
+        <source>the officer&apos;s user name</source>
+        <translation>nama pengguna petugas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="70"/>
+        <source>NIP, 18 digits (for the surat tugas)</source>
+        <translation>NIP, 18 angka (untuk surat tugas)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="71"/>
+        <source>pangkat/golongan, e.g. &apos;Penata Muda, III/a&apos;</source>
+        <translation>pangkat/golongan, mis. &apos;Penata Muda, III/a&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="72"/>
+        <source>NIP, 18 digits (&apos;&apos; clears it)</source>
+        <translation>NIP, 18 angka (&apos;&apos; mengosongkannya)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="73"/>
+        <source>pangkat/golongan (&apos;&apos; clears it)</source>
+        <translation>pangkat/golongan (&apos;&apos; mengosongkannya)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="74"/>
+        <source>the officer&apos;s user name (default: yours)</source>
+        <translation>nama pengguna petugas (bawaan: milik Anda)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="75"/>
+        <source>the PC/SC reader (default: the first)</source>
+        <translation>pembaca kartu PC/SC (bawaan: yang pertama)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="76"/>
+        <source>seconds to wait for it</source>
+        <translation>berapa detik menunggu kartu</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="77"/>
+        <source>list the numbers given</source>
+        <translation>daftar nomor yang sudah diberikan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="78"/>
+        <source>show or set the number format (admin)</source>
+        <translation>tampilkan atau atur format nomor (admin)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="79"/>
+        <source>only this year</source>
+        <translation>hanya tahun ini</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="80"/>
+        <source>e.g. &apos;474/{urut:03d}/Disdukcapil/{bulan_romawi}/{tahun}&apos;</source>
+        <translation>mis. &apos;474/{urut:03d}/Disdukcapil/{bulan_romawi}/{tahun}&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="81"/>
+        <source>where the store is and its backups</source>
+        <translation>letak penyimpanan dan cadangannya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="82"/>
+        <source>verify every page of the store</source>
+        <translation>periksa setiap halaman penyimpanan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="83"/>
+        <source>write an encrypted backup now</source>
+        <translation>tulis cadangan terenkripsi sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="84"/>
+        <source>restore a backup</source>
+        <translation>pulihkan cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="85"/>
+        <source>backup file name (default: the newest)</source>
+        <translation>nama berkas cadangan (bawaan: yang terbaru)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="86"/>
+        <source>list devices and their status</source>
+        <translation>daftar perangkat dan statusnya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="87"/>
+        <source>run every device&apos;s self-test</source>
+        <translation>jalankan uji mandiri setiap perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="88"/>
+        <source>pin a backend, or &apos;auto&apos;</source>
+        <translation>tetapkan modul perangkat, atau &apos;auto&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="89"/>
+        <source>use the simulators instead of hardware</source>
+        <translation>pakai simulator, bukan perangkat asli</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="90"/>
+        <source>a backend name, or &apos;auto&apos; to detect</source>
+        <translation>nama modul, atau &apos;auto&apos; untuk mendeteksi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="91"/>
+        <source>e.g. port=COM4</source>
+        <translation>mis. port=COM4</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="92"/>
+        <source>ZFM/R30x fingerprint scanner on a pty/socket</source>
+        <translation>pemindai sidik jari ZFM/R30x lewat pty/soket</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="93"/>
+        <source>virtual staff card for a pcscd with vpcd</source>
+        <translation>kartu petugas virtual untuk pcscd dengan vpcd</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="94"/>
+        <source>MOSIP SBI device service (Finger, Iris or Face)</source>
+        <translation>layanan perangkat MOSIP SBI (sidik jari, iris, atau wajah)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="95"/>
+        <source>ISDV4 signature pad on a pty/socket, replaying</source>
+        <translation>alat tanda tangan ISDV4 lewat pty/soket, memutar ulang rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="96"/>
+        <source>record a surat permohonan</source>
+        <translation>catat surat permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="97"/>
+        <source>list requests</source>
+        <translation>daftar permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="98"/>
+        <source>the letter&apos;s number</source>
+        <translation>nomor surat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="99"/>
+        <source>the letter&apos;s date</source>
+        <translation>tanggal surat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="100"/>
+        <source>desa, kelurahan, rumah_sakit, panti, dinsos, lainnya</source>
+        <translation>desa, kelurahan, rumah_sakit, panti, dinsos, lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="101"/>
+        <source>e.g. &apos;Pemerintah Desa Sumberjo&apos;</source>
+        <translation>mis. &apos;Pemerintah Desa Sumberjo&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="102"/>
+        <source>kecamatan or desa code, e.g. 33.15.01</source>
+        <translation>kode kecamatan atau desa, mis. 33.15.01</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="103"/>
+        <source>perihal</source>
+        <translation>perihal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="104"/>
+        <source>plan a visit (or --weeks N weekly visits)</source>
+        <translation>rencanakan kunjungan (atau --weeks N kunjungan mingguan)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="105"/>
+        <source>list visits</source>
+        <translation>daftar kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="106"/>
+        <source>a visit, with the suggested team size</source>
+        <translation>satu kunjungan, dengan saran jumlah anggota tim</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="107"/>
+        <source>replace a visit&apos;s team</source>
+        <translation>ganti tim kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="108"/>
+        <source>call off a visit nobody has worked on</source>
+        <translation>batalkan kunjungan yang belum dikerjakan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="109"/>
+        <source>move a visit nobody has worked on</source>
+        <translation>pindahkan kunjungan yang belum dikerjakan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="110"/>
+        <source>start a visit in the field (walk-in, no letter)</source>
+        <translation>mulai kunjungan di lapangan (datang langsung, tanpa surat)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="111"/>
+        <source>how a target ended (not recorded)</source>
+        <translation>hasil akhir sasaran (tidak direkam)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="112"/>
+        <source>close a visit (every target needs an outcome)</source>
+        <translation>tutup kunjungan (setiap sasaran perlu hasil)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="113"/>
+        <source>request id (or its first characters)</source>
+        <translation>id permohonan (atau beberapa karakter awalnya)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="114"/>
+        <source>the visit&apos;s day, YYYY-MM-DD</source>
+        <translation>hari kunjungan, TTTT-BB-HH</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="115"/>
+        <source>start, e.g. 08:00</source>
+        <translation>mulai, mis. 08:00</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="116"/>
+        <source>hospital or panti name</source>
+        <translation>nama rumah sakit atau panti</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="117"/>
+        <source>desa/kelurahan name</source>
+        <translation>nama desa/kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="118"/>
+        <source>10-digit desa/kelurahan code</source>
+        <translation>kode desa/kelurahan 10 angka</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="119"/>
+        <source>6-digit kecamatan code</source>
+        <translation>kode kecamatan 6 angka</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="120"/>
+        <source>the ketua tim&apos;s user name</source>
+        <translation>nama pengguna ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="121"/>
+        <source>repeat for each</source>
+        <translation>ulangi untuk masing-masing</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="122"/>
+        <source>plan N visits, one a week</source>
+        <translation>rencanakan N kunjungan, satu tiap minggu</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="123"/>
+        <source>visit id (or its first characters)</source>
+        <translation>id kunjungan (atau beberapa karakter awalnya)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="124"/>
+        <source>why (kept in the audit log)</source>
+        <translation>alasannya (disimpan di log audit)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="125"/>
+        <source>the new day, YYYY-MM-DD</source>
+        <translation>hari yang baru, TTTT-BB-HH</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="126"/>
+        <source>start time, e.g. 09:30</source>
+        <translation>jam mulai, mis. 09:30</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="127"/>
+        <source>10-digit desa code, e.g. 3315012001</source>
+        <translation>kode desa 10 angka, mis. 3315012001</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="128"/>
+        <source>the desa/kelurahan&apos;s name</source>
+        <translation>nama desa/kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="129"/>
+        <source>lat,lon typed from a map, e.g. -8.0954,112.1609</source>
+        <translation>lintang,bujur dari peta, mis. -8.0954,112.1609</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="130"/>
+        <source>import a CSV/XLSX list (all or nothing)</source>
+        <translation>impor daftar CSV/XLSX (semua atau tidak sama sekali)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="131"/>
+        <source>a visit&apos;s targets (NIK masked)</source>
+        <translation>sasaran sebuah kunjungan (NIK disamarkan)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="132"/>
+        <source>check equipment out before the trip</source>
+        <translation>catat sarpras yang dibawa sebelum berangkat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="133"/>
+        <source>check equipment back in after the trip</source>
+        <translation>catat sarpras yang kembali setelah kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="134"/>
+        <source>the pengurus barang accepts the returned equipment</source>
+        <translation>pengurus barang menerima sarpras yang dikembalikan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="135"/>
+        <source>the ketua tim signs a checklist</source>
+        <translation>ketua tim menandatangani daftar periksa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="136"/>
+        <source>show a checklist</source>
+        <translation>tampilkan daftar periksa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="137"/>
+        <source>admin: allow recording anyway</source>
+        <translation>admin: izinkan perekaman walau belum lengkap</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="138"/>
+        <source>exit 0 if recording may start</source>
+        <translation>keluar dengan kode 0 bila perekaman boleh dimulai</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="139"/>
+        <source>self-test the simulators</source>
+        <translation>uji mandiri simulator</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="140"/>
+        <source>skip the device self-test</source>
+        <translation>lewati uji mandiri perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="141"/>
+        <source>a row is fine</source>
+        <translation>satu baris baik</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="142"/>
+        <source>every other row is fine</source>
+        <translation>semua baris lainnya baik</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="143"/>
+        <source>a note on a row (an item rusak at check-out is baik only with one)</source>
+        <translation>catatan pada satu baris (barang yang rusak saat dibawa hanya boleh baik dengan catatan)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="144"/>
+        <source>the pengurus barang&apos;s name</source>
+        <translation>nama pengurus barang</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="145"/>
+        <source>the duty letter of a visit</source>
+        <translation>surat tugas sebuah kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="146"/>
+        <source>the draft reply letter to the requester</source>
+        <translation>draf surat balasan untuk pemohon</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="147"/>
+        <source>show or set the letterhead (admin)</source>
+        <translation>tampilkan atau atur kop surat (admin)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="148"/>
+        <source>berita acara of a visit</source>
+        <translation>berita acara sebuah kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="149"/>
+        <source>the family&apos;s receipt of a record</source>
+        <translation>tanda terima rekaman untuk keluarga</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="150"/>
+        <source>berita acara of a visit&apos;s equipment return</source>
+        <translation>berita acara pengembalian sarpras sebuah kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="151"/>
+        <source>recap of one day&apos;s visits</source>
+        <translation>rekap kunjungan satu hari</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="152"/>
+        <source>berita acara of card handovers</source>
+        <translation>berita acara serah terima kartu</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="153"/>
+        <source>show or set whether reports may hold photos (admin)</source>
+        <translation>tampilkan atau atur apakah laporan boleh memuat foto (admin)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="154"/>
+        <source>the PDF file to write</source>
+        <translation>berkas PDF yang ditulis</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="155"/>
+        <source>the letter&apos;s number (default: dotted blanks)</source>
+        <translation>nomor surat (bawaan: titik-titik kosong)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="156"/>
+        <source>date of the letter (default: today)</source>
+        <translation>tanggal surat (bawaan: hari ini)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="157"/>
+        <source>the letter number</source>
+        <translation>nomor surat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="158"/>
+        <source>the record id (or its first 8 characters)</source>
+        <translation>id rekaman (atau 8 karakter awalnya)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="159"/>
+        <source>a handover id (repeatable)</source>
+        <translation>id serah terima (boleh diulang)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="160"/>
+        <source>a card delivery the office scheduled (DST-2026-0001): all its cards</source>
+        <translation>pengiriman kartu yang dijadwalkan kantor (DST-2026-0001): semua kartunya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="161"/>
+        <source>is enrollment open or frozen, and why</source>
+        <translation>apakah perekaman terbuka atau dibekukan, dan alasannya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="162"/>
+        <source>quality thresholds and freeze limits (admin sets)</source>
+        <translation>ambang mutu dan batas pembekuan (diatur admin)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="163"/>
+        <source>attempts per capture before a reason is needed</source>
+        <translation>jumlah percobaan per pengambilan sebelum alasan diperlukan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="164"/>
+        <source>days without a sync before new work stops</source>
+        <translation>hari tanpa sinkronisasi sebelum pekerjaan baru dihentikan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="165"/>
+        <source>sealed records waiting at most</source>
+        <translation>batas rekaman tersegel yang menunggu</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="166"/>
+        <source>the ketua tim may countersign a forced capture or an exception on the spot</source>
+        <translation>ketua tim boleh langsung menyetujui pengambilan paksa atau pengecualian di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="167"/>
+        <source>a capture step takes its capture by itself once the person holds still</source>
+        <translation>langkah pengambilan mengambil sendiri begitu orangnya diam</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="168"/>
+        <source>how long the live verdict stays good before auto-capture takes it (0.2-5)</source>
+        <translation>berapa lama hasil periksa langsung berlaku sebelum diambil otomatis (0.2-5)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="169"/>
+        <source>N complete simulated enrollments</source>
+        <translation>N perekaman simulasi yang lengkap</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="170"/>
+        <source>record on this visit (default: a new walk-in visit)</source>
+        <translation>rekam pada kunjungan ini (bawaan: kunjungan baru tanpa surat)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="171"/>
+        <source>use the simulators (required)</source>
+        <translation>pakai simulator (wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="172"/>
+        <source>4-4-2 slaps over SBI</source>
+        <translation>empat jari kiri, empat jari kanan, dua ibu jari lewat SBI</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="173"/>
+        <source>the first K people have an amputated finger (with a proof photo): flagged</source>
+        <translation>K orang pertama kehilangan satu jari (dengan foto bukti): diberi tanda</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="174"/>
+        <source>then record the first person again under a new NIK (a Duplicate Record)</source>
+        <translation>lalu rekam orang pertama lagi dengan NIK baru (rekaman ganda)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="175"/>
+        <source>list sealed records (demo ones are marked)</source>
+        <translation>daftar rekaman tersegel (rekaman demo diberi tanda)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="176"/>
+        <source>re-check every record&apos;s hash and signature</source>
+        <translation>periksa ulang hash dan tanda tangan setiap rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="177"/>
+        <source>printed cards waiting for handover</source>
+        <translation>kartu tercetak yang menunggu diserahkan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="178"/>
+        <source>read the card, the recipient signs</source>
+        <translation>baca kartunya, penerima menandatangani</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="179"/>
+        <source>cards to a courier, who signs a receipt</source>
+        <translation>kartu diserahkan ke kurir, yang menandatangani tanda terima</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="180"/>
+        <source>a courier&apos;s delivery arrived</source>
+        <translation>kiriman kurir sudah sampai</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="181"/>
+        <source>include cards already handed over</source>
+        <translation>termasuk kartu yang sudah diserahkan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="182"/>
+        <source>who receives the card</source>
+        <translation>siapa yang menerima kartu</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="183"/>
+        <source>ketua tim: hand over a card the office recorded no UID for (audited)</source>
+        <translation>ketua tim: serahkan kartu yang UID-nya tidak dicatat kantor (tercatat di audit)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="184"/>
+        <source>simulated card reader and pad</source>
+        <translation>pembaca kartu dan alat tanda tangan simulasi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="185"/>
+        <source>the simulated card&apos;s UID (with --sim)</source>
+        <translation>UID kartu simulasi (dengan --sim)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="186"/>
+        <source>simulated signature recording</source>
+        <translation>rekaman tanda tangan simulasi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="187"/>
+        <source>PC/SC reader name (default: the first)</source>
+        <translation>nama pembaca kartu PC/SC (bawaan: yang pertama)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="188"/>
+        <source>serial port of the ISDV4 signature pad</source>
+        <translation>port serial alat tanda tangan ISDV4</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="189"/>
+        <source>seconds to wait per device</source>
+        <translation>berapa detik menunggu tiap perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="190"/>
+        <source>the courier&apos;s name</source>
+        <translation>nama kurir</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="191"/>
+        <source>e.g. Becak Pintar</source>
+        <translation>mis. Becak Pintar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="192"/>
+        <source>the recipient signs on the pad now</source>
+        <translation>penerima menandatangani di alat sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="193"/>
+        <source>mark a recorded vulnerable person</source>
+        <translation>tandai penduduk rentan yang sudah direkam</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="194"/>
+        <source>marked people, or --candidates</source>
+        <translation>orang yang ditandai, atau --candidates</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="195"/>
+        <source>write the list as CSV or PDF</source>
+        <translation>tulis daftar sebagai CSV atau PDF</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="196"/>
+        <source>records waiting for review</source>
+        <translation>rekaman yang menunggu tinjauan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="197"/>
+        <source>approve a record (ketua tim)</source>
+        <translation>setujui rekaman (ketua tim)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="198"/>
+        <source>return a record for recapture (ketua tim)</source>
+        <translation>kembalikan rekaman untuk direkam ulang (ketua tim)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="199"/>
+        <source>undo your own decision while it is unsent</source>
+        <translation>batalkan keputusan Anda sendiri selama belum dikirim</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="200"/>
+        <source>also approved and returned ones</source>
+        <translation>termasuk yang sudah disetujui dan dikembalikan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="201"/>
+        <source>a note that travels with the record</source>
+        <translation>catatan yang ikut bersama rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="202"/>
+        <source>why, in words the team will read</source>
+        <translation>alasannya, dengan kata-kata yang akan dibaca tim</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="203"/>
+        <source>the people to visit again, with the reason</source>
+        <translation>orang yang perlu dikunjungi lagi, dengan alasannya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="204"/>
+        <source>plan a new visit with these people</source>
+        <translation>rencanakan kunjungan baru dengan orang-orang ini</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="205"/>
+        <source>record the contact with the family</source>
+        <translation>catat kontak dengan keluarga</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="206"/>
+        <source>also the ones already planned</source>
+        <translation>termasuk yang sudah direncanakan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="207"/>
+        <source>the team&apos;s ketua tim (default: the first visit&apos;s)</source>
+        <translation>ketua tim untuk tim ini (bawaan: ketua tim kunjungan pertama)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="208"/>
+        <source>a petugas (repeat for more)</source>
+        <translation>seorang petugas (ulangi untuk menambah)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="209"/>
+        <source>enroll this laptop with a data center</source>
+        <translation>daftarkan laptop ini ke pusat data</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="210"/>
+        <source>send waiting records and fetch receipts</source>
+        <translation>kirim rekaman yang menunggu dan ambil tanda terima</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="211"/>
+        <source>what is waiting, refused or done</source>
+        <translation>apa yang menunggu, ditolak, atau selesai</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="212"/>
+        <source>write waiting records to a USB folder</source>
+        <translation>tulis rekaman yang menunggu ke folder USB</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="213"/>
+        <source>read the data center&apos;s receipts from USB</source>
+        <translation>baca tanda terima pusat data dari USB</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="214"/>
+        <source>put a record refused by mistake back in the queue (operator, admin)</source>
+        <translation>kembalikan rekaman yang keliru ditolak ke antrean (operator, admin)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="215"/>
+        <source>the data center&apos;s address, e.g. https://10.0.0.5:8443</source>
+        <translation>alamat pusat data, mis. https://10.0.0.5:8443</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="216"/>
+        <source>the one-time enrollment code from the operator</source>
+        <translation>kode pendaftaran sekali pakai dari operator</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="217"/>
+        <source>the CA fingerprint (SHA-256, hex) that &apos;fieldkit-datacenter serve&apos; prints; required unless --bundle is given</source>
+        <translation>sidik jari CA (SHA-256, heksadesimal) yang dicetak &apos;fieldkit-datacenter serve&apos;; wajib kecuali --bundle diberikan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="218"/>
+        <source>the enrollment bundle (.json, or its QR code .png) from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;</source>
+        <translation>berkas pendaftaran (.json, atau kode QR-nya .png) dari &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="219"/>
+        <source>parallel uploads (1-8)</source>
+        <translation>unggahan sekaligus (1-8)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="220"/>
+        <source>no per-record lines</source>
+        <translation>tanpa baris per rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="221"/>
+        <source>do not ask the data center</source>
+        <translation>jangan tanya pusat data</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="222"/>
+        <source>the record&apos;s id, as &apos;fieldkit sync status&apos; lists it</source>
+        <translation>id rekaman, seperti di daftar &apos;fieldkit sync status&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="223"/>
+        <source>ask the data center which update it offers</source>
+        <translation>tanyakan ke pusat data pembaruan mana yang ditawarkan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="224"/>
+        <source>download the offered update, verify its signature and install it (Windows)</source>
+        <translation>unduh pembaruan yang ditawarkan, periksa tanda tangannya, lalu pasang (Windows)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="225"/>
+        <source>check a face photo (ICAO subset, KTP-el background)</source>
+        <translation>periksa foto wajah (sebagian ICAO, latar KTP-el)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="226"/>
+        <source>check a fingerprint image (NFIQ 2)</source>
+        <translation>periksa gambar sidik jari (skor mutu 0-100)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="227"/>
+        <source>check an iris image (ISO/IEC 29794-6 subset)</source>
+        <translation>periksa gambar iris (sebagian ISO/IEC 29794-6)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="228"/>
+        <source>an image file (PNG, JPEG, JPEG 2000, BMP, TIFF, WSQ…)</source>
+        <translation>berkas gambar (PNG, JPEG, JPEG 2000, BMP, TIFF, WSQ…)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="229"/>
+        <source>pass mark on the modality&apos;s 0-100 scale</source>
+        <translation>nilai lulus pada skala 0-100 jenis biometrik itu</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="230"/>
+        <source>red background for an odd year, blue for an even one</source>
+        <translation>latar merah untuk tahun ganjil, biru untuk tahun genap</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="231"/>
+        <source>scan resolution</source>
+        <translation>resolusi pindaian</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="232"/>
+        <source>log lines as text or as one JSON object each [$FIELDKIT_DATACENTER_LOG_FORMAT]</source>
+        <translation>baris log sebagai teks atau satu objek JSON per baris [$FIELDKIT_DATACENTER_LOG_FORMAT]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="233"/>
+        <source>the data directory [$FIELDKIT_DATACENTER_DATA]</source>
+        <translation>folder data [$FIELDKIT_DATACENTER_DATA]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="234"/>
+        <source>sqlite:///FILE or postgresql://USER@HOST/DB, without a password: every local account reads a command&apos;s arguments (default: SQLite in DATA) [$FIELDKIT_DATACENTER_DATABASE, which may hold postgresql://USER:PASSWORD@HOST/DB]</source>
+        <translation>sqlite:///FILE atau postgresql://USER@HOST/DB, tanpa sandi: setiap akun lokal dapat membaca argumen perintah (bawaan: SQLite di DATA) [$FIELDKIT_DATACENTER_DATABASE, yang boleh memuat postgresql://USER:PASSWORD@HOST/DB]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="235"/>
+        <source>read the database password from the first line of FILE; or put it in $FIELDKIT_DATACENTER_DATABASE, or in libpq&apos;s ~/.pgpass ($PGPASSFILE) [$FIELDKIT_DATACENTER_DATABASE_PASSWORD_FILE]</source>
+        <translation>baca sandi basis data dari baris pertama FILE; atau taruh di $FIELDKIT_DATACENTER_DATABASE, atau di ~/.pgpass milik libpq ($PGPASSFILE) [$FIELDKIT_DATACENTER_DATABASE_PASSWORD_FILE]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="236"/>
+        <source>the address to listen on [$FIELDKIT_DATACENTER_HOST]</source>
+        <translation>alamat yang didengarkan [$FIELDKIT_DATACENTER_HOST]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="237"/>
+        <source>0 picks a free port [$FIELDKIT_DATACENTER_PORT]</source>
+        <translation>0 memilih port yang bebas [$FIELDKIT_DATACENTER_PORT]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="238"/>
+        <source>also accept records sealed to the public demo key (training only) [$FIELDKIT_DATACENTER_ACCEPT_DEMO=1]</source>
+        <translation>terima juga rekaman yang disegel ke kunci demo publik (hanya latihan) [$FIELDKIT_DATACENTER_ACCEPT_DEMO=1]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="239"/>
+        <source>keep the sealed records in an S3 object store (endpoint: $FIELDKIT_DATACENTER_S3_ENDPOINT; credentials: $AWS_ACCESS_KEY_ID, $AWS_SECRET_ACCESS_KEY) instead of DATA/blobs [$FIELDKIT_DATACENTER_BLOBS]</source>
+        <translation>simpan rekaman tersegel di penyimpanan objek S3 (titik akses: $FIELDKIT_DATACENTER_S3_ENDPOINT; kredensial: $AWS_ACCESS_KEY_ID, $AWS_SECRET_ACCESS_KEY), bukan di DATA/blobs [$FIELDKIT_DATACENTER_BLOBS]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="240"/>
+        <source>another address or DNS name for the certificate, e.g. the load balancer&apos;s (repeatable) [$FIELDKIT_DATACENTER_TLS_NAMES, comma-separated]</source>
+        <translation>alamat atau nama DNS lain untuk sertifikat, mis. milik penyeimbang beban (boleh diulang) [$FIELDKIT_DATACENTER_TLS_NAMES, dipisah koma]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="241"/>
+        <source>serve from N processes on one port (PostgreSQL only; a dead one is replaced) [$FIELDKIT_DATACENTER_WORKERS]</source>
+        <translation>layani dari N proses pada satu port (hanya PostgreSQL; proses yang mati diganti) [$FIELDKIT_DATACENTER_WORKERS]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="242"/>
+        <source>refuse laptops running an older FieldKit (they are told to update) [$FIELDKIT_DATACENTER_MIN_CLIENT_VERSION]</source>
+        <translation>tolak laptop dengan FieldKit yang lebih lama (mereka diminta memperbarui) [$FIELDKIT_DATACENTER_MIN_CLIENT_VERSION]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="243"/>
+        <source>penunggalan: search each accepted record in the background, one searcher for the host however many workers (as &apos;dedup run&apos;) [$FIELDKIT_DATACENTER_DEDUP=1]</source>
+        <translation>penunggalan: cari setiap rekaman yang diterima di latar belakang, satu pencari untuk mesin ini berapa pun prosesnya (seperti &apos;dedup run&apos;) [$FIELDKIT_DATACENTER_DEDUP=1]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="244"/>
+        <source>the records the laptops sent, and their state</source>
+        <translation>rekaman yang dikirim laptop, dan statusnya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="245"/>
+        <source>move a record by hand: a print-ready record to PRINTED, a printed one to READY_FOR_HANDOVER, or back to the team as RECAPTURE (audited, with --reason)</source>
+        <translation>pindahkan rekaman secara manual: rekaman siap cetak ke PRINTED, yang sudah dicetak ke READY_FOR_HANDOVER, atau kembali ke tim sebagai RECAPTURE (tercatat di audit, dengan --reason)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="246"/>
+        <source>index the records stored before the console&apos;s search (names and NIKs kept only as HMACs)</source>
+        <translation>buat indeks rekaman yang disimpan sebelum ada pencarian di konsol (nama dan NIK hanya disimpan sebagai HMAC)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="247"/>
+        <source>write a record (or --waiting: every record waiting) as an ANSI/NIST-ITL file; it holds biometrics: only to an encrypted place</source>
+        <translation>tulis rekaman (atau --waiting: semua rekaman yang menunggu) sebagai berkas ANSI/NIST-ITL; berisi biometrik: hanya ke tempat yang terenkripsi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="248"/>
+        <source>decide on a DUPLICATE_RECORD: not a duplicate (PRINT_READY_RECORD), or a duplicate of an older record (this one DUPLICATE_CLOSED); audited</source>
+        <translation>putuskan DUPLICATE_RECORD: bukan ganda (PRINT_READY_RECORD), atau ganda dari rekaman yang lebih lama (yang ini DUPLICATE_CLOSED); tercatat di audit</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="249"/>
+        <source>the record&apos;s id</source>
+        <translation>id rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="250"/>
+        <source>PRINTED, READY_FOR_HANDOVER or RECAPTURE</source>
+        <translation>PRINTED, READY_FOR_HANDOVER, atau RECAPTURE</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="251"/>
+        <source>the laptop&apos;s device id, if two laptops used this id</source>
+        <translation>id perangkat laptop, bila dua laptop memakai id ini</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="252"/>
+        <source>why (kept in the audit; for RECAPTURE, the words the team reads on the laptop)</source>
+        <translation>alasannya (disimpan di audit; untuk RECAPTURE, kata-kata yang dibaca tim di laptop)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="253"/>
+        <source>where the sealed records are kept, if not in DATA/blobs [$FIELDKIT_DATACENTER_BLOBS]</source>
+        <translation>tempat rekaman tersegel disimpan, bila bukan di DATA/blobs [$FIELDKIT_DATACENTER_BLOBS]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="254"/>
+        <source>the file (a folder with --waiting)</source>
+        <translation>berkasnya (folder bila dengan --waiting)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="255"/>
+        <source>every record waiting, into --out</source>
+        <translation>semua rekaman yang menunggu, ke --out</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="256"/>
+        <source>the older record it repeats</source>
+        <translation>rekaman lebih lama yang diulanginya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="257"/>
+        <source>OTHER&apos;s laptop, when two laptops used OTHER&apos;s record id</source>
+        <translation>laptop milik OTHER, bila dua laptop memakai id rekaman OTHER</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="258"/>
+        <source>why (audited; a duplicate&apos;s goes to the laptop)</source>
+        <translation>alasannya (tercatat di audit; alasan rekaman ganda dikirim ke laptop)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="259"/>
+        <source>the stick&apos;s folder, or one export folder</source>
+        <translation>folder di flashdisk, atau satu folder ekspor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="260"/>
+        <source>also accept records sealed to the public demo key (training only)</source>
+        <translation>terima juga rekaman yang disegel ke kunci demo publik (hanya latihan)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="261"/>
+        <source>make a one-time enrollment code</source>
+        <translation>buat kode pendaftaran sekali pakai</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="262"/>
+        <source>hours the code works (default: %(default)g)</source>
+        <translation>berapa jam kode berlaku (bawaan: %(default)g)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="263"/>
+        <source>also write the enrollment bundle (URL, code, CA fingerprint) to FILE (JSON) and its QR code beside it (.png), for the laptop to read</source>
+        <translation>tulis juga berkas pendaftaran (URL, kode, sidik jari CA) ke FILE (JSON) dan kode QR-nya di sebelahnya (.png), untuk dibaca laptop</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="264"/>
+        <source>the address laptops reach, e.g. https://10.0.0.5:8443 (default: the one &apos;serve&apos; last listened on)</source>
+        <translation>alamat yang dicapai laptop, mis. https://10.0.0.5:8443 (bawaan: alamat terakhir yang didengarkan &apos;serve&apos;)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="265"/>
+        <source>the laptops enrolled here, and their state</source>
+        <translation>laptop yang terdaftar di sini, dan statusnya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="266"/>
+        <source>refuse all further requests from a laptop</source>
+        <translation>tolak semua permintaan berikutnya dari sebuah laptop</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="267"/>
+        <source>the laptop&apos;s device id</source>
+        <translation>id perangkat laptop</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="268"/>
+        <source>the ketua tim&apos;s decisions sent with approved records; their notes are sealed, so this reads DATA/keys (passphrase: $FIELDKIT_DATACENTER_KEY_PASSPHRASE)</source>
+        <translation>keputusan ketua tim yang dikirim bersama rekaman yang disetujui; catatannya tersegel, jadi ini membaca DATA/keys (frasa sandi: $FIELDKIT_DATACENTER_KEY_PASSPHRASE)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="269"/>
+        <source>laptops whose audit log differs from what this data center anchored</source>
+        <translation>laptop yang log auditnya berbeda dari yang dicatat pusat data ini</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="270"/>
+        <source>accept a laptop&apos;s audit log as it now is (after a restore)</source>
+        <translation>terima log audit laptop apa adanya sekarang (setelah pemulihan)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="271"/>
+        <source>acknowledged findings too</source>
+        <translation>termasuk temuan yang sudah diterima</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="272"/>
+        <source>why: kept with the acknowledgement</source>
+        <translation>alasannya: disimpan bersama penerimaan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="273"/>
+        <source>records offered again with different content</source>
+        <translation>rekaman yang dikirim lagi dengan isi berbeda</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="274"/>
+        <source>penunggalan: search every accepted record against every record held (--once: what waits now, then exit)</source>
+        <translation>penunggalan: cari setiap rekaman yang diterima di antara semua rekaman yang ada (--once: yang menunggu sekarang, lalu keluar)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="275"/>
+        <source>search what waits now, then exit</source>
+        <translation>cari yang menunggu sekarang, lalu keluar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="276"/>
+        <source>the backup file to write</source>
+        <translation>berkas cadangan yang ditulis</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="277"/>
+        <source>include DATA/keys (only when $FIELDKIT_DATACENTER_KEY_PASSPHRASE encrypts every private key: &apos;keys protect&apos; does that)</source>
+        <translation>sertakan DATA/keys (hanya bila $FIELDKIT_DATACENTER_KEY_PASSPHRASE mengenkripsi setiap kunci privat: &apos;keys protect&apos; melakukannya)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="278"/>
+        <source>the backup file</source>
+        <translation>berkas cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="279"/>
+        <source>replace what this data center holds already</source>
+        <translation>timpa isi pusat data ini yang sudah ada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="280"/>
+        <source>the old data center&apos;s backup.key, kept offline with the passphrase (default: this data center&apos;s DATA/keys/backup.key) [$FIELDKIT_DATACENTER_BACKUP_KEY_FILE]</source>
+        <translation>backup.key pusat data lama, disimpan terpisah bersama frasa sandinya (bawaan: DATA/keys/backup.key pusat data ini) [$FIELDKIT_DATACENTER_BACKUP_KEY_FILE]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="281"/>
+        <source>encrypt the private keys kept in the clear with $FIELDKIT_DATACENTER_KEY_PASSPHRASE (read from the environment only)</source>
+        <translation>enkripsi kunci privat yang tersimpan terbuka dengan $FIELDKIT_DATACENTER_KEY_PASSPHRASE (hanya dibaca dari lingkungan)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="282"/>
+        <source>delete blobs no record points at (after a crash)</source>
+        <translation>hapus berkas yang tidak dirujuk rekaman mana pun (setelah mati mendadak)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="283"/>
+        <source>only blobs older than this (default: %(default)g)</source>
+        <translation>hanya berkas yang lebih lama dari ini, dalam menit (bawaan: %(default)g)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="284"/>
+        <source>the schema revision of the database, and this code&apos;s</source>
+        <translation>versi struktur basis data, dan versi kode ini</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="285"/>
+        <source>bring the schema to this code&apos;s (every start does)</source>
+        <translation>perbarui struktur basis data ke versi kode ini (setiap mulai melakukannya)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="286"/>
+        <source>add an officer; prints a one-time code</source>
+        <translation>tambah petugas; mencetak kode sekali pakai</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="287"/>
+        <source>a new first-login code</source>
+        <translation>kode masuk pertama yang baru</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="288"/>
+        <source>the officer logs in on no laptop any more</source>
+        <translation>petugas tidak dapat masuk lagi di laptop mana pun</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="289"/>
+        <source>enable again; prints a one-time code</source>
+        <translation>aktifkan lagi; mencetak kode sekali pakai</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="290"/>
+        <source>the officers and their state</source>
+        <translation>daftar petugas dan statusnya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="291"/>
+        <source>the officer&apos;s user name, for logging in</source>
+        <translation>nama pengguna petugas, untuk masuk</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="292"/>
+        <source>petugas, ketua_tim, operator or admin</source>
+        <translation>petugas, ketua_tim, operator, atau admin</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="293"/>
+        <source>set the office&apos;s code, name or clock</source>
+        <translation>atur kode, nama, atau jam kantor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="294"/>
+        <source>the office&apos;s code, name and clock</source>
+        <translation>kode, nama, dan jam kantor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="295"/>
+        <source>run this data center as a training one: cards of simulated records may print</source>
+        <translation>jalankan pusat data ini sebagai pusat data latihan: kartu dari rekaman simulasi boleh dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="296"/>
+        <source>the office&apos;s 4-digit regency code</source>
+        <translation>kode kabupaten/kota kantor, 4 angka</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="297"/>
+        <source>the office&apos;s name, as its letters write it</source>
+        <translation>nama kantor, seperti tertulis di suratnya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="298"/>
+        <source>the office&apos;s clock for every day and time shown (default: its province&apos;s)</source>
+        <translation>jam kantor untuk setiap hari dan waktu yang ditampilkan (bawaan: jam provinsinya)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="299"/>
+        <source>change the rules the laptops follow</source>
+        <translation>ubah aturan yang diikuti laptop</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="300"/>
+        <source>the rules the laptops follow now</source>
+        <translation>aturan yang diikuti laptop saat ini</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="301"/>
+        <source>a quality check&apos;s pass mark, 0-100, e.g. face=61 (repeatable)</source>
+        <translation>nilai lulus pemeriksaan mutu, 0-100, mis. face=61 (boleh diulang)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="302"/>
+        <source>minutes without use before the laptop locks</source>
+        <translation>menit tanpa dipakai sebelum laptop terkunci</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="303"/>
+        <source>the letters&apos; letterhead, as a JSON file</source>
+        <translation>kop surat, sebagai berkas JSON</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="304"/>
+        <source>the words the petugas reads before consent; &quot;&quot; for the laptops&apos; default again</source>
+        <translation>kata-kata yang dibacakan petugas sebelum persetujuan; &quot;&quot; untuk kembali ke bawaan laptop</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="305"/>
+        <source>the same words from a UTF-8 text file (several lines)</source>
+        <translation>kata-kata yang sama dari berkas teks UTF-8 (beberapa baris)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="306"/>
+        <source>working days from a complete recording to the card (SOP 004: 14; 1-60)</source>
+        <translation>hari kerja dari perekaman lengkap sampai kartu jadi (SOP 004: 14; 1-60)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="307"/>
+        <source>add a JSON or CSV (tanggal,nama,jenis) file&apos;s days to the years it names</source>
+        <translation>tambahkan hari dari berkas JSON atau CSV (tanggal,nama,jenis) ke tahun yang disebutnya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="308"/>
+        <source>the days off the office counts with</source>
+        <translation>hari libur yang dihitung kantor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="309"/>
+        <source>make the file each named year&apos;s whole list: the days it leaves out are removed</source>
+        <translation>jadikan berkas itu daftar lengkap tiap tahun yang disebutnya: hari yang tidak ada di berkas dihapus</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="310"/>
+        <source>replace it with a code,name CSV</source>
+        <translation>ganti dengan CSV kode,nama</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="311"/>
+        <source>the requests, visits and targets planned</source>
+        <translation>permohonan, kunjungan, dan sasaran yang direncanakan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="312"/>
+        <source>plan a visit; prints its id</source>
+        <translation>rencanakan kunjungan; mencetak id-nya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="313"/>
+        <source>the visit&apos;s day</source>
+        <translation>hari kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="314"/>
+        <source>kantor_desa, rumah, rumah_sakit, panti, lainnya</source>
+        <translation>kantor_desa, rumah, rumah_sakit, panti, lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="315"/>
+        <source>the desa from the office&apos;s region table (regions import): its name or code</source>
+        <translation>desa dari tabel wilayah kantor (&apos;regions import&apos;): nama atau kodenya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="316"/>
+        <source>a desa typed by hand, with --kecamatan-code</source>
+        <translation>desa yang diketik manual, dengan --kecamatan-code</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="317"/>
+        <source>with --desa-name: the desa&apos;s 10-digit code</source>
+        <translation>dengan --desa-name: kode desa 10 angka</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="318"/>
+        <source>with --desa-name: the kecamatan&apos;s 6-digit code</source>
+        <translation>dengan --desa-name: kode kecamatan 6 angka</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="319"/>
+        <source>mudah, sedang, sulit</source>
+        <translation>mudah, sedang, sulit</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="320"/>
+        <source>a member and role, e.g. rudi:ketua_tim (repeat for each)</source>
+        <translation>anggota dan perannya, mis. rudi:ketua_tim (ulangi untuk masing-masing)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="321"/>
+        <source>the one laptop that receives the visit (default: every laptop)</source>
+        <translation>satu laptop yang menerima kunjungan (bawaan: semua laptop)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="322"/>
+        <source>the surat tugas&apos;s number</source>
+        <translation>nomor surat tugas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="323"/>
+        <source>the visit&apos;s id, as &apos;plan visit add&apos; printed it</source>
+        <translation>id kunjungan, seperti dicetak &apos;plan visit add&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="324"/>
+        <source>CSV or XLSX</source>
+        <translation>CSV atau XLSX</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="325"/>
+        <source>the oldest FieldKit laptops may run</source>
+        <translation>versi FieldKit paling lama yang boleh dipakai laptop</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="326"/>
+        <source>offer a signed FieldKit installer to the laptops (refused unless one of FieldKit&apos;s release keys signed it)</source>
+        <translation>tawarkan penginstal FieldKit bertanda tangan ke laptop (ditolak kecuali ditandatangani salah satu kunci rilis FieldKit)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="327"/>
+        <source>offer no FieldKit update any more</source>
+        <translation>berhenti menawarkan pembaruan FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="328"/>
+        <source>e.g. 0.9.0</source>
+        <translation>mis. 0.9.0</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="329"/>
+        <source>the installer&apos;s FieldKit version</source>
+        <translation>versi FieldKit penginstal itu</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="330"/>
+        <source>INSTALLER.sig</source>
+        <translation>INSTALLER.sig</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="331"/>
+        <source>write them onto a stick</source>
+        <translation>tulis ke flashdisk</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="332"/>
+        <source>a laptop&apos;s package&apos;s counts</source>
+        <translation>jumlah isi paket sebuah laptop</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="333"/>
+        <source>the stick&apos;s folder</source>
+        <translation>folder di flashdisk</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="334"/>
+        <source>each laptop&apos;s last report</source>
+        <translation>laporan terakhir tiap laptop</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="335"/>
+        <source>the office&apos;s name and team for a laptop</source>
+        <translation>nama kantor dan tim untuk sebuah laptop</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="336"/>
+        <source>a laptop silent this many days is marked (default: %(default)s)</source>
+        <translation>laptop yang tidak melapor selama sekian hari diberi tanda (bawaan: %(default)s)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="337"/>
+        <source>its device id, hostname or current name</source>
+        <translation>id perangkat, nama host, atau nama saat ini</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="338"/>
+        <source>at most 40 characters</source>
+        <translation>paling banyak 40 karakter</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="339"/>
+        <source>add a console account; the password from $FIELDKIT_DATACENTER_NEW_PASSWORD or a prompt</source>
+        <translation>tambah akun konsol; sandinya dari $FIELDKIT_DATACENTER_NEW_PASSWORD atau ditanyakan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="340"/>
+        <source>the account logs in no more</source>
+        <translation>akun tidak dapat masuk lagi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="341"/>
+        <source>a new password for the account</source>
+        <translation>sandi baru untuk akun</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="342"/>
+        <source>a locked account logs in again now</source>
+        <translation>akun yang terkunci dapat masuk lagi sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="343"/>
+        <source>the console accounts and their state</source>
+        <translation>akun konsol dan statusnya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="344"/>
+        <source>the account&apos;s name, for logging in</source>
+        <translation>nama akun, untuk masuk</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="345"/>
+        <source>admin, operator</source>
+        <translation>admin, operator</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="346"/>
+        <source>the account&apos;s name</source>
+        <translation>nama akun</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="347"/>
+        <source>send every record waiting into the queue (insert, identify); the queue then holds biometrics: only an encrypted place</source>
+        <translation>kirim setiap rekaman yang menunggu ke antrean (insert, identify); antrean lalu berisi biometrik: hanya di tempat yang terenkripsi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="348"/>
+        <source>what the queue and its ledger hold</source>
+        <translation>isi antrean dan buku catatannya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="349"/>
+        <source>answer every request waiting with the office&apos;s own search, as an ABIS would (only where no external ABIS reads the queue); makes the keys if there are none</source>
+        <translation>jawab setiap permintaan yang menunggu dengan pencarian kantor sendiri, seperti ABIS (hanya bila tidak ada ABIS luar yang membaca antrean); membuat kunci bila belum ada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="350"/>
+        <source>read the ABIS&apos;s answers into the records&apos; states, each once</source>
+        <translation>baca jawaban ABIS ke status rekaman, masing-masing sekali</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="351"/>
+        <source>the identify&apos;s maxResults flag</source>
+        <translation>batas maxResults untuk identify</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="352"/>
+        <source>the queue&apos;s folder [$FIELDKIT_DATACENTER_ABIS_QUEUE]</source>
+        <translation>folder antrean [$FIELDKIT_DATACENTER_ABIS_QUEUE]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="353"/>
+        <source>where the forwarder serves references/ (default: file:// URLs) [$FIELDKIT_DATACENTER_ABIS_URL_BASE]</source>
+        <translation>alamat tempat penerus menyajikan references/ (bawaan: URL file://) [$FIELDKIT_DATACENTER_ABIS_URL_BASE]</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="354"/>
+        <source>keep answering requests as they arrive (the gallery opened once) until Ctrl+C, SIGINT or SIGTERM</source>
+        <translation>terus jawab permintaan yang datang (galeri dibuka sekali) sampai Ctrl+C, SIGINT, atau SIGTERM</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="355"/>
+        <source>with --watch: how often requests/ is looked at (default 1)</source>
+        <translation>dengan --watch: seberapa sering requests/ diperiksa (bawaan 1)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="356"/>
+        <source>mark a PRINT_READY_RECORD&apos;s card printed, with its chip UID</source>
+        <translation>tandai kartu PRINT_READY_RECORD sudah dicetak, dengan UID cipnya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="357"/>
+        <source>the cards printed, with their UID and day</source>
+        <translation>kartu yang sudah dicetak, dengan UID dan harinya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="358"/>
+        <source>schedule a delivery of printed cards to a desa by a laptop&apos;s team</source>
+        <translation>jadwalkan pengiriman kartu tercetak ke sebuah desa oleh tim sebuah laptop</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="359"/>
+        <source>the deliveries scheduled, the latest first</source>
+        <translation>pengiriman yang dijadwalkan, yang terbaru dulu</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="360"/>
+        <source>the chip&apos;s UID: 8, 14 or 20 hex digits</source>
+        <translation>UID cip: 8, 14, atau 20 angka heksadesimal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="361"/>
+        <source>the day printed (default: today)</source>
+        <translation>hari dicetak (bawaan: hari ini)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="362"/>
+        <source>the laptop whose team delivers: its name or device id</source>
+        <translation>laptop yang timnya mengantar: nama atau id perangkatnya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="363"/>
+        <source>the desa: its name in the office&apos;s region table, or its 10-digit code</source>
+        <translation>desa: namanya di tabel wilayah kantor, atau kode 10 angkanya</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="364"/>
+        <source>take the laptop&apos;s printed cards recorded with no desa, and place them in --desa</source>
+        <translation>ambil kartu tercetak laptop itu yang dicatat tanpa desa, dan tempatkan di --desa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="365"/>
+        <source>the delivery day, today or later (default: today on the office&apos;s clock)</source>
+        <translation>hari pengiriman, hari ini atau sesudahnya (bawaan: hari ini menurut jam kantor)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="366"/>
+        <source>file to write (default: stdout)</source>
+        <translation>berkas yang ditulis (bawaan: stdout)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="367"/>
+        <source>FieldKit ZFM/R30x fingerprint emulator</source>
+        <translation>emulator pemindai sidik jari ZFM/R30x FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="368"/>
+        <source>4 bytes, hex</source>
+        <translation>4 bita, heksadesimal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="369"/>
+        <source>start with no finger</source>
+        <translation>mulai tanpa jari di pemindai</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="370"/>
+        <source>which synthetic finger</source>
+        <translation>jari sintetis yang mana</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="371"/>
+        <source>which simulated person (0 and up): their own ten fingers, a new capture each time</source>
+        <translation>orang simulasi yang mana (0 ke atas): sepuluh jarinya sendiri, pengambilan baru setiap kali</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="372"/>
+        <source>their finger (1-10)</source>
+        <translation>jarinya (1-10)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="373"/>
+        <source>pace at 57600 baud</source>
+        <translation>kecepatan seperti 57600 baud</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="374"/>
+        <source>the line clients open: a pty path, or a socket:// URL on 127.0.0.1 (default: the pty where there is one, the socket on Windows)</source>
+        <translation>saluran yang dibuka klien: jalur pty, atau URL socket:// di 127.0.0.1 (bawaan: pty bila ada, soket di Windows)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="375"/>
+        <source>FieldKit virtual staff card for vpcd</source>
+        <translation>kartu petugas virtual FieldKit untuk vpcd</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="376"/>
+        <source>card UID, hex</source>
+        <translation>UID kartu, heksadesimal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="377"/>
+        <source>make it a login card with this PIN (4-12 digits)</source>
+        <translation>jadikan kartu masuk dengan PIN ini (4-12 angka)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="378"/>
+        <source>the login card&apos;s secret, 64 hex digits</source>
+        <translation>rahasia kartu masuk, 64 angka heksadesimal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="379"/>
+        <source>FieldKit MOSIP SBI device-service simulator</source>
+        <translation>simulator layanan perangkat MOSIP SBI FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="380"/>
+        <source>0 for any free port</source>
+        <translation>0 untuk port bebas mana pun</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="381"/>
+        <source>quality score 0-100</source>
+        <translation>skor mutu 0-100</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="382"/>
+        <source>which fixed synthetic images</source>
+        <translation>gambar sintetis tetap yang mana</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="383"/>
+        <source>which simulated person (0 and up): their own biometrics, a new capture each time</source>
+        <translation>orang simulasi yang mana (0 ke atas): biometriknya sendiri, pengambilan baru setiap kali</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="384"/>
+        <source>preview frame rate</source>
+        <translation>laju bingkai pratinjau</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="385"/>
+        <source>FieldKit ISDV4 signature-pad emulator</source>
+        <translation>emulator alat tanda tangan ISDV4 FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="386"/>
+        <source>recording name or path (repeatable)</source>
+        <translation>nama atau jalur rekaman (boleh diulang)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="387"/>
+        <source>folder of recordings</source>
+        <translation>folder rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="388"/>
+        <source>replay speed factor</source>
+        <translation>faktor kecepatan putar ulang</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="389"/>
+        <source>sign once, then stay idle</source>
+        <translation>tanda tangan sekali, lalu diam</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="390"/>
+        <source>seconds between signatures</source>
+        <translation>detik di antara tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="391"/>
+        <source>a throwaway store with demo data</source>
+        <translation>penyimpanan sekali pakai berisi data demo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/option_lines.py" line="392"/>
+        <source>more detail in the log file</source>
+        <translation>lebih rinci di berkas log</translation>
     </message>
 </context>
 <context>
@@ -17361,85 +19293,85 @@ Matikan salah satunya.</translation>
         <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="627"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="636"/>
         <source>Option {item} must look like key=value.</source>
         <comment>device_option_format</comment>
         <translation>Opsi {item} harus berbentuk kunci=nilai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="628"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="637"/>
         <source>The two passwords differ.</source>
         <comment>cli_passwords_differ</comment>
         <translation>Kedua kata sandi berbeda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="629"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="638"/>
         <source>Say who you are with --officer USER or {env}.</source>
         <comment>cli_officer_required</comment>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="643"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="652"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="644"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="653"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="649"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="658"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="650"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="659"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="651"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="660"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="652"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="661"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="653"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="662"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="654"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="663"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="659"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="668"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial bantalan tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="664"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="673"/>
         <source>Give --date YYYY-MM-DD, one or more --handover ID, or --delivery NUMBER.</source>
         <comment>cli_serah_terima_needs_date</comment>
         <translation>Berikan --date YYYY-MM-DD, satu atau lebih --handover ID, atau --delivery NOMOR.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="669"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="678"/>
         <source>--delivery makes the report of one delivery: give it without --date or --handover.</source>
         <comment>cli_serah_terima_delivery_alone</comment>
         <translation>--delivery membuat laporan satu pengiriman: berikan tanpa --date atau --handover.</translation>
@@ -17937,19 +19869,19 @@ Matikan salah satunya.</translation>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="630"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="639"/>
         <source>--officer is empty: give an officer&apos;s username.</source>
         <comment>cli_officer_empty</comment>
         <translation>--officer kosong: berikan nama pengguna petugas.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="631"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="640"/>
         <source>Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_argument_not_utf8</comment>
         <translation>Argumen ke-{position} ({argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="637"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="646"/>
         <source>The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_option_value_not_utf8</comment>
         <translation>Nilai {option} (argumen ke-{position}: {argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
@@ -18681,37 +20613,37 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="271"/>
+        <location filename="../../sync/server/office/sentences.py" line="273"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="272"/>
+        <location filename="../../sync/server/office/sentences.py" line="274"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="277"/>
+        <location filename="../../sync/server/office/sentences.py" line="279"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="282"/>
+        <location filename="../../sync/server/office/sentences.py" line="284"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="287"/>
+        <location filename="../../sync/server/office/sentences.py" line="289"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="292"/>
+        <location filename="../../sync/server/office/sentences.py" line="294"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>

@@ -465,8 +465,11 @@ def run_virtual_card(
     VpcdCard(card, host=host, port=port).run_forever(stop)
 
 
-def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=prog, description="FieldKit virtual staff card for vpcd")
+def build_parser(
+    prog: str | None = None, parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    """Its options; ``parser_class`` is the caller's (``fieldkit sim``'s speaks Indonesian)."""
+    parser = parser_class(prog=prog, description="FieldKit virtual staff card for vpcd")
     parser.add_argument("--uid", default=DEFAULT_UID.hex(), help="card UID, hex")
     parser.add_argument("--vpcd-host", default=DEFAULT_HOST)
     parser.add_argument("--vpcd-port", type=int, default=DEFAULT_PORT)
@@ -476,6 +479,15 @@ def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse
     parser.add_argument(
         "--login-secret", help=f"the login card's secret, {STAFF_SECRET_LEN * 2} hex digits"
     )
+    return parser
+
+
+def _parse_args(
+    argv: Sequence[str] | None,
+    prog: str | None = None,
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+) -> argparse.Namespace:
+    parser = build_parser(prog, parser_class)
     args = parser.parse_args(argv)
     if (args.pin is None) != (args.login_secret is None):
         parser.error("--pin and --login-secret go together")
@@ -490,9 +502,17 @@ def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse
     return args
 
 
-def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
-    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``)."""
-    args = _parse_args(argv, prog)
+def main(
+    argv: Sequence[str] | None = None,
+    prog: str | None = None,
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+) -> int:
+    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``).
+
+    ``parser_class`` is the caller's: ``fieldkit sim`` passes its own, which speaks the
+    command's language (drivers import nothing of ours; run alone, a simulator is English).
+    """
+    args = _parse_args(argv, prog, parser_class)
 
     def serve(stop: threading.Event) -> int:
         try:

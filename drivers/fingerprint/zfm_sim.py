@@ -395,10 +395,11 @@ def _subject(text: str) -> int:
     return value
 
 
-def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog=prog, description="FieldKit ZFM/R30x fingerprint emulator"
-    )
+def build_parser(
+    prog: str | None = None, parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    """Its options; ``parser_class`` is the caller's (``fieldkit sim``'s speaks Indonesian)."""
+    parser = parser_class(prog=prog, description="FieldKit ZFM/R30x fingerprint emulator")
     parser.add_argument("--password", default=f"{DEFAULT_PASSWORD:08X}", help="4 bytes, hex")
     parser.add_argument("--address", default=f"{DEFAULT_ADDRESS:08X}", help="4 bytes, hex")
     parser.add_argument("--quality", choices=[q.value for q in ImageQuality], default="high")
@@ -415,12 +416,28 @@ def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse
     )
     parser.add_argument("--realistic-timing", action="store_true", help="pace at 57600 baud")
     add_transport_argument(parser)
-    return parser.parse_args(argv)
+    return parser
 
 
-def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
-    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``)."""
-    args = _parse_args(argv, prog)
+def _parse_args(
+    argv: Sequence[str] | None,
+    prog: str | None = None,
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+) -> argparse.Namespace:
+    return build_parser(prog, parser_class).parse_args(argv)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    prog: str | None = None,
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+) -> int:
+    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``).
+
+    ``parser_class`` is the caller's: ``fieldkit sim`` passes its own, which speaks the
+    command's language (drivers import nothing of ours; run alone, a simulator is English).
+    """
+    args = _parse_args(argv, prog, parser_class)
     emulator = ZfmEmulator(
         password=int(args.password, 16),
         address=int(args.address, 16),

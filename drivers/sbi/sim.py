@@ -1116,10 +1116,11 @@ def _subject_arg(text: str) -> int:
     return subject
 
 
-def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog=prog, description="FieldKit MOSIP SBI device-service simulator"
-    )
+def build_parser(
+    prog: str | None = None, parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    """Its options; ``parser_class`` is the caller's (``fieldkit sim``'s speaks Indonesian)."""
+    parser = parser_class(prog=prog, description="FieldKit MOSIP SBI device-service simulator")
     parser.add_argument("--port", type=int, default=4501, help="0 for any free port")
     parser.add_argument("--type", default="Finger", choices=sorted(_DEVICES), dest="device_type")
     parser.add_argument("--quality", type=float, default=80.0, help="quality score 0-100")
@@ -1132,12 +1133,28 @@ def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse
     )
     parser.add_argument("--background", choices=("red", "blue"), default="red")
     parser.add_argument("--fps", type=float, default=None, help="preview frame rate")
-    return parser.parse_args(argv)
+    return parser
 
 
-def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
-    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``)."""
-    args = _parse_args(argv, prog)
+def _parse_args(
+    argv: Sequence[str] | None,
+    prog: str | None = None,
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+) -> argparse.Namespace:
+    return build_parser(prog, parser_class).parse_args(argv)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    prog: str | None = None,
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+) -> int:
+    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``).
+
+    ``parser_class`` is the caller's: ``fieldkit sim`` passes its own, which speaks the
+    command's language (drivers import nothing of ours; run alone, a simulator is English).
+    """
+    args = _parse_args(argv, prog, parser_class)
     return run_until_signalled(
         lambda stop: run_sbi_simulator(
             args.port,

@@ -506,8 +506,11 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
         )
 
 
-def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=prog, description="FieldKit ISDV4 signature-pad emulator")
+def build_parser(
+    prog: str | None = None, parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    """Its options; ``parser_class`` is the caller's (``fieldkit sim``'s speaks Indonesian)."""
+    parser = parser_class(prog=prog, description="FieldKit ISDV4 signature-pad emulator")
     parser.add_argument(
         "--strokes", action="append", default=[], help="recording name or path (repeatable)"
     )
@@ -517,12 +520,28 @@ def _parse_args(argv: Sequence[str] | None, prog: str | None = None) -> argparse
     parser.add_argument("--once", action="store_true", help="sign once, then stay idle")
     parser.add_argument("--gap", type=float, default=3.0, help="seconds between signatures")
     add_transport_argument(parser)
-    return parser.parse_args(argv)
+    return parser
 
 
-def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
-    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``)."""
-    args = _parse_args(argv, prog)
+def _parse_args(
+    argv: Sequence[str] | None,
+    prog: str | None = None,
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+) -> argparse.Namespace:
+    return build_parser(prog, parser_class).parse_args(argv)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    prog: str | None = None,
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+) -> int:
+    """Run until stopped; ``prog`` is how the usage names it (``fieldkit sim NAME``).
+
+    ``parser_class`` is the caller's: ``fieldkit sim`` passes its own, which speaks the
+    command's language (drivers import nothing of ours; run alone, a simulator is English).
+    """
+    args = _parse_args(argv, prog, parser_class)
     emulator = Isdv4Emulator(
         load_recordings(args.strokes, args.strokes_dir),
         baudrate=args.baud,

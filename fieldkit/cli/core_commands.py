@@ -26,7 +26,7 @@ from fieldkit import (
 )
 from fieldkit._version import __version__
 from fieldkit.accounts import Accounts
-from fieldkit.cli.output import EXIT_OK, EXIT_USER, Output, say
+from fieldkit.cli.output import EXIT_OK, EXIT_USER, Output, say, table, window_word
 from fieldkit.errors import AuthError, AuthReason, InvalidInput
 from fieldkit.officers import Role, parse_role
 from fieldkit.reports import agenda
@@ -160,13 +160,30 @@ def _role_name(role: Role) -> str:
     return catalogue.spoken("labels", f"role.{role.value}")
 
 
+#: An officer's state and who added them, as the window's officers dialog words them
+#: (``ui/officers_box.py``, Qt context ``OfficersDialog``); ``--json`` keeps the values.
+OFFICER_WORDS_CONTEXT = "OfficersDialog"
+OFFICER_STATE_WORDS = {
+    "active": "active",
+    "pending": "waiting for the first login",
+    "disabled": "disabled",
+}
+OFFICER_SOURCE_WORDS = {"office": "Office", "local": "This laptop"}
+
+
 def cmd_officer_list(args: argparse.Namespace, out: Output) -> int:
     with log_in(args) as ws:
         officers = Accounts(ws).list_officers()
-    text = "\n".join(
-        f"{o.username:<16} {_role_name(o.role):<18} {o.state:<9} {o.source}" for o in officers
-    )
-    out.result([o.as_json() for o in officers], text)
+    rows = [
+        [
+            o.username,
+            _role_name(o.role),
+            window_word(OFFICER_WORDS_CONTEXT, OFFICER_STATE_WORDS.get(o.state, o.state)),
+            window_word(OFFICER_WORDS_CONTEXT, OFFICER_SOURCE_WORDS.get(o.source, o.source)),
+        ]
+        for o in officers
+    ]
+    out.result([o.as_json() for o in officers], table(rows))
     return EXIT_OK
 
 

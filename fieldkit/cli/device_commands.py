@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from drivers import Modality
-from fieldkit import devices, paths
-from fieldkit.cli.output import say
+from fieldkit import catalogue, devices, paths
+from fieldkit.cli.output import say, table, window_word
 from fieldkit.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -29,14 +29,52 @@ def cmd_devices_list(args: argparse.Namespace, out: Output) -> int:
     reports = devices.list_devices(sim=args.sim, config=_config())
     # Where each device was found (a port, a reader, an SBI service's port and device id), so
     # the officer sees what discovery found, not only that something is there.
-    lines = [
-        f"{_MARK.get(r.state.value, '?? ')} {r.kind.value:<12} {r.backend or '-':<8} "
-        f"{r.state.value:<13} {devices.status_english(r.status)}"
-        + (f"  ({r.info['address']})" if r.info.get("address") else "")
-        for r in reports
-    ]
-    out.result([r.as_json() for r in reports], "\n".join(lines))
+    rows = []
+    for r in reports:
+        state = window_word("DevicesPanel", STATE_WORDS.get(r.state.value, r.state.value))
+        why = _status_words(r)
+        rows.append(
+            [
+                _MARK.get(r.state.value, "?? ").strip(),
+                window_word("DevicesPanel", KIND_WORDS.get(r.kind.value, r.kind.value)),
+                r.backend or "-",  # the registry's key, as the configuration file and the log
+                state,
+                # "Siap  siap" said one thing twice: the why only where it adds something
+                "  ".join(
+                    part
+                    for part in (
+                        "" if why.casefold() == state.casefold() else why,
+                        f"({r.info['address']})" if r.info.get("address") else "",
+                    )
+                    if part
+                ),
+            ]
+        )
+    out.result([r.as_json() for r in reports], table(rows))
     return 0
+
+
+def _status_words(report: devices.DeviceReport) -> str:
+    """Why the device is in its state, in the command's language (the window's phrase)."""
+    return catalogue.said(lambda: devices.status_english(report.status))
+
+
+#: Each device and its state as Beranda's device lights name them (``ui/devices_panel.py``
+#: and ``ui/device_catalogue.py``, Qt context ``DevicesPanel``).
+KIND_WORDS = {
+    "face": "Face camera",
+    "fingerprint": "Fingerprint scanner",
+    "iris": "Iris camera",
+    "signature": "Signature pad",
+    "card": "Card reader",
+}
+STATE_WORDS = {
+    "ready": "Ready",
+    "busy": "Busy",
+    "not_ready": "Not ready",
+    "disconnected": "Disconnected",
+    "error": "Error",
+}
 
 
 def cmd_devices_test(args: argparse.Namespace, out: Output) -> int:

@@ -62,13 +62,13 @@ def register(groups: Any, add: Adder) -> None:
     visit = _visit_subparsers(groups)
     new = add(visit, "new", c.visit_new, "start a visit in the field (walk-in, no letter)")
     new.add_argument("--desa", required=True, help="10-digit desa code, e.g. 3315012001")
-    new.add_argument("--date", required=True, type=iso_date)
+    new.add_argument("--date", required=True, type=iso_date, help="the visit's day, YYYY-MM-DD")
     new.add_argument("--place", required=True, choices=[p.value for p in PlaceType])
     new.add_argument("--desa-name", help="the desa/kelurahan's name")
     new.add_argument("--place-name", help="hospital or panti name")
     new.add_argument("--gps", help="lat,lon typed from a map, e.g. -8.0954,112.1609")
     outcome = add(visit, "outcome", c.visit_outcome, "how a target ended (not recorded)")
-    outcome.add_argument("--visit", required=True)
+    outcome.add_argument("--visit", required=True, help="visit id (or its first characters)")
     outcome.add_argument("--target", required=True)
     outcome.add_argument(
         "--outcome",
@@ -79,7 +79,7 @@ def register(groups: Any, add: Adder) -> None:
     outcome.add_argument("--revisit-date", type=iso_date)
     add(
         visit, "close", c.visit_close, "close a visit (every target needs an outcome)"
-    ).add_argument("--visit", required=True)
+    ).add_argument("--visit", required=True, help="visit id (or its first characters)")
 
     enrollment = groups.add_parser("enrollment", help="field enrollment").add_subparsers(
         dest="enrollment_command", required=True

@@ -196,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     )
     add(officer_group, "list", core.cmd_officer_list, "list officers")
     officer_add = add(officer_group, "add", core.cmd_officer_add, "add an officer (admin)")
-    officer_add.add_argument("username")
+    officer_add.add_argument("username", help="the officer's user name")
     officer_add.add_argument("--role", required=True)
     officer_add.add_argument("--name", required=True, help="the officer's full name")
     officer_add.add_argument("--nip", help="NIP, 18 digits (for the surat tugas)")
@@ -207,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
         core.cmd_officer_set,
         "set an officer's NIP and pangkat/golongan (admin)",
     )
-    officer_set.add_argument("username")
+    officer_set.add_argument("username", help="the officer's user name")
     officer_set.add_argument("--nip", help="NIP, 18 digits ('' clears it)")
     officer_set.add_argument("--rank", help="pangkat/golongan ('' clears it)")
     letters_group = groups.add_parser(
@@ -220,16 +220,16 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     ).add_argument("--set", help="e.g. '474/{urut:03d}/Disdukcapil/{bulan_romawi}/{tahun}'")
     add(
         officer_group, "disable", core.cmd_officer_disable, "disable an officer (admin)"
-    ).add_argument("username")
+    ).add_argument("username", help="the officer's user name")
     add(
         officer_group, "passwd", core.cmd_officer_passwd, "change your password, or reset another's"
-    ).add_argument("username", nargs="?")
+    ).add_argument("username", nargs="?", help="the officer's user name (default: yours)")
     add(
         officer_group,
         "first-login",
         core.cmd_officer_first_login,
         "first login of an officer the office added (with the office's one-time code)",
-    ).add_argument("username")
+    ).add_argument("username", help="the officer's user name")
     add(officer_group, "unlock", core.cmd_officer_unlock, "clear a lockout (admin)").add_argument(
         "username"
     )
@@ -243,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     card_bind.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for it")
     add(
         officer_group, "card-unbind", core.cmd_officer_card_unbind, "forget a staff card (lost one)"
-    ).add_argument("username", nargs="?")
+    ).add_argument("username", nargs="?", help="the officer's user name (default: yours)")
 
     store_group = groups.add_parser("store", help="the local store").add_subparsers(
         dest="store_command", required=True

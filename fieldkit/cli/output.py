@@ -16,7 +16,7 @@ from fieldkit.durable import O_BINARY
 from fieldkit.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from fieldkit.errors import KnownError
     from fieldkit.planning.target_import_types import Note
@@ -87,6 +87,26 @@ def import_row_line(row: int, status: str, note: Note) -> str:
     )
 
 
+def window_word(context: str, source: str) -> str:
+    """A word as the window shows it (Qt's ``context`` and its English), in the command's language.
+
+    A listing's states (an officer "aktif", a visit "terjadwal") are the window's own
+    words, so the terminal and the window name one thing one way (issue 59 §8).
+    """
+    return catalogue.window_words(context, source, catalogue.language())
+
+
+def table(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as columns, each as wide as its widest cell: a word's length is the language's."""
+    if not rows:
+        return ""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
 def undecodable_argument(argv: Sequence[str]) -> InvalidInput | None:
     r"""The first argument that is not UTF-8 text, as a refusal that names it; else None.
 
@@ -152,6 +172,50 @@ def argparse_mistake(message: str) -> str:
     return message
 
 
+#: The catalogue's context of the options' and sub-commands' help lines (uncoded: each
+#: is found by its English, as written in ``help=``; ``scripts/i18n.py --update`` collects
+#: them from the built parser trees into ``fieldkit/cli/option_lines.py``).
+OPTION_CONTEXT = "cli-option"
+
+
+def option_words(text: str) -> str:
+    """A ``help=`` or ``description=`` line in the command's language.
+
+    Each is written in English where its option is added; its Indonesian is the
+    catalogue's (context :data:`OPTION_CONTEXT`), so no call site words it twice.  A line
+    the catalogue lacks stays English (``scripts/i18n.py --check`` keeps that out).
+    """
+    return catalogue.window_words(OPTION_CONTEXT, text, catalogue.language())
+
+
+def help_lines(parser: argparse.ArgumentParser) -> Iterator[str]:
+    """Every help line of ``parser``'s tree as written: descriptions, options, sub-commands.
+
+    In a fixed order (the parsers' own), each sub-command's parser once; what
+    :func:`option_words` translates, and what ``scripts/i18n.py`` collects.
+    """
+    seen: set[int] = set()
+
+    def walk(node: argparse.ArgumentParser) -> Iterator[str]:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if node.description:
+            yield node.description
+        for action in node._actions:  # noqa: SLF001
+            spoken = isinstance(action, argparse._HelpAction)  # noqa: SLF001 - speak_argparse's
+            if action.help and action.help != argparse.SUPPRESS and not spoken:
+                yield action.help
+            if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+                for choice in action._choices_actions:  # noqa: SLF001
+                    if choice.help:
+                        yield choice.help
+                for child in action.choices.values():
+                    yield from walk(child)
+
+    return walk(parser)
+
+
 def speak_argparse(parser: argparse.ArgumentParser) -> None:
     """Argparse's own words in the command's language: "usage:", the headings, ``-h``'s line.
 
@@ -166,6 +230,15 @@ def speak_argparse(parser: argparse.ArgumentParser) -> None:
     class Spoken(base):  # type: ignore[valid-type,misc]
         #: Marks a formatter already speaking, so a second call does not wrap it again.
         spoken = True
+
+        def _get_help_string(self, action: argparse.Action) -> str | None:
+            """An option's help line in the command's language, its ``%(default)s`` kept."""
+            found: str | None = super()._get_help_string(action)
+            return option_words(found) if found else found
+
+        def add_text(self, text: str | None) -> None:
+            """A parser's description in the command's language."""
+            super().add_text(option_words(text) if text and text != argparse.SUPPRESS else text)
 
         def add_usage(
             self,
@@ -187,6 +260,17 @@ def speak_argparse(parser: argparse.ArgumentParser) -> None:
             action.help = say("argparse.help")
 
 
+class _SubCommands(argparse._SubParsersAction):  # type: ignore[type-arg]  # noqa: SLF001
+    """Sub-commands whose own ``--help`` says what they do: their line, as the list shows it."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        said = kwargs.get("help")
+        if said and said != argparse.SUPPRESS and kwargs.get("description") is None:
+            kwargs["description"] = said
+        parser: argparse.ArgumentParser = super().add_parser(name, **kwargs)
+        return parser
+
+
 class SpokenParser(argparse.ArgumentParser):
     """argparse in the command's language (:func:`speak_argparse`), sub-commands included.
 
@@ -198,8 +282,16 @@ class SpokenParser(argparse.ArgumentParser):
     usage_exit = ARGPARSE_USAGE_ERROR
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The parents' options join this parser's headings once those speak: joined
+        # before, the parents' "opsi" and this parser's "options" became two headings.
+        parents: Sequence[argparse.ArgumentParser] = kwargs.pop("parents", ())
         super().__init__(*args, **kwargs)
+        self.register("action", "parsers", _SubCommands)
         speak_argparse(self)
+        for parent in parents:
+            speak_argparse(parent)
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)  # noqa: SLF001
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

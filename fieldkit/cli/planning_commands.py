@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldkit import catalogue
-from fieldkit.cli.output import import_row_line, say
+from fieldkit.cli.output import import_row_line, say, table, window_word
 from fieldkit.enrollment import visits as field_visits
 from fieldkit.errors import InvalidInput
 from fieldkit.planning import kinds, requests, schedule, targets_import
@@ -106,11 +106,17 @@ class PlanningCommands:
     def request_list(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             infos = requests.list_requests(ws)
-        lines = [
-            f"{r.id[:8]}  {r.letter_date}  {r.number:<28} {r.requester_name} ({r.visits} visit(s))"
+        rows = [
+            [
+                r.id[:8],
+                str(r.letter_date),
+                r.number,
+                r.requester_name,
+                say("request.visits", n=r.visits),
+            ]
             for r in infos
         ]
-        out.result([r.as_json() for r in infos], "\n".join(lines) or say("request.none"))
+        out.result([r.as_json() for r in infos], table(rows) or say("request.none"))
         return EXIT_OK
 
     # --- visits -----------------------------------------------------------------------
@@ -139,12 +145,19 @@ class PlanningCommands:
     def visit_list(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             visits = schedule.list_visits(ws, request_ref=args.request, from_date=args.from_date)
-        lines = [
-            f"{v.id[:8]}  {v.visit_date} {v.start_time}  {v.place_type.value:<12} "
-            f"{v.desa_name:<20} {v.targets:>4} target(s)  {v.status.value}"
+        rows = [
+            [
+                v.id[:8],
+                f"{v.visit_date} {v.start_time}",
+                v.place_type.value,
+                v.desa_name,
+                say("visit.target_count", n=v.targets),
+                # The window's word for the state (ui/planning_page.py, PlanningPage).
+                window_word("PlanningPage", v.status.value),
+            ]
             for v in visits
         ]
-        out.result([v.as_json() for v in visits], "\n".join(lines) or say("visit.none"))
+        out.result([v.as_json() for v in visits], table(rows) or say("visit.none"))
         return EXIT_OK
 
     def visit_show(self, args: argparse.Namespace, out: Output) -> int:

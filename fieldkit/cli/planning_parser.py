@@ -47,7 +47,7 @@ def _requests_and_visits(groups: Any, add: Adder, c: Handlers) -> None:
     )
     create = add(visit, "create", c.visit_create, "plan a visit (or --weeks N weekly visits)")
     create.add_argument("--request", required=True, help="request id (or its first characters)")
-    create.add_argument("--date", required=True, type=iso_date)
+    create.add_argument("--date", required=True, type=iso_date, help="the visit's day, YYYY-MM-DD")
     create.add_argument("--time", default=kinds.DEFAULT_START_TIME, help="start, e.g. 08:00")
     create.add_argument("--place", required=True, choices=[p.value for p in kinds.PlaceType])
     create.add_argument("--place-name", help="hospital or panti name")
@@ -63,18 +63,18 @@ def _requests_and_visits(groups: Any, add: Adder, c: Handlers) -> None:
     listing.add_argument("--request")
     listing.add_argument("--from", dest="from_date", type=iso_date)
     add(visit, "show", c.visit_show, "a visit, with the suggested team size").add_argument(
-        "--visit", required=True
+        "--visit", required=True, help="visit id (or its first characters)"
     )
     assign = add(visit, "assign", c.visit_assign, "replace a visit's team")
-    assign.add_argument("--visit", required=True)
-    assign.add_argument("--ketua", required=True)
-    assign.add_argument("--petugas", action="append", required=True)
+    assign.add_argument("--visit", required=True, help="visit id (or its first characters)")
+    assign.add_argument("--ketua", required=True, help="the ketua tim's user name")
+    assign.add_argument("--petugas", action="append", required=True, help="repeat for each")
     cancel = add(visit, "cancel", c.visit_cancel, "call off a visit nobody has worked on")
-    cancel.add_argument("--visit", required=True)
+    cancel.add_argument("--visit", required=True, help="visit id (or its first characters)")
     cancel.add_argument("--reason", required=True, help="why (kept in the audit log)")
     move = add(visit, "move", c.visit_move, "move a visit nobody has worked on")
-    move.add_argument("--visit", required=True)
-    move.add_argument("--date", type=iso_date, required=True)
+    move.add_argument("--visit", required=True, help="visit id (or its first characters)")
+    move.add_argument("--date", type=iso_date, required=True, help="the new day, YYYY-MM-DD")
     move.add_argument("--time", required=True, help="start time, e.g. 09:30")
 
 
@@ -84,9 +84,9 @@ def _targets_and_sarpras(groups: Any, add: Adder, c: Handlers) -> None:
     )
     imp = add(targets, "import", c.targets_import, "import a CSV/XLSX list (all or nothing)")
     imp.add_argument("file")
-    imp.add_argument("--visit", required=True)
+    imp.add_argument("--visit", required=True, help="visit id (or its first characters)")
     add(targets, "list", c.targets_list, "a visit's targets (NIK masked)").add_argument(
-        "--visit", required=True
+        "--visit", required=True, help="visit id (or its first characters)"
     )
 
     sarpras = groups.add_parser("sarpras", help="the equipment checklist").add_subparsers(
@@ -97,7 +97,7 @@ def _targets_and_sarpras(groups: Any, add: Adder, c: Handlers) -> None:
         ("checkin", c.sarpras_checkin, "check equipment back in after the trip"),
     ):
         cmd = add(sarpras, name, handler, text)
-        cmd.add_argument("--visit", required=True)
+        cmd.add_argument("--visit", required=True, help="visit id (or its first characters)")
         cmd.add_argument("--sim", action="store_true", help="self-test the simulators")
         cmd.add_argument("--no-self-test", action="store_true", help="skip the device self-test")
         cmd.add_argument("--ok", action="append", default=[], metavar="KEY", help="a row is fine")
@@ -121,20 +121,20 @@ def _targets_and_sarpras(groups: Any, add: Adder, c: Handlers) -> None:
     accept = add(
         sarpras, "accept", c.sarpras_accept, "the pengurus barang accepts the returned equipment"
     )
-    accept.add_argument("--visit", required=True)
+    accept.add_argument("--visit", required=True, help="visit id (or its first characters)")
     accept.add_argument("--by", required=True, help="the pengurus barang's name")
     for name, handler, text in (
         ("sign", c.sarpras_sign, "the ketua tim signs a checklist"),
         ("show", c.sarpras_show, "show a checklist"),
     ):
         cmd = add(sarpras, name, handler, text)
-        cmd.add_argument("--visit", required=True)
+        cmd.add_argument("--visit", required=True, help="visit id (or its first characters)")
         cmd.add_argument("--phase", default="checkout", choices=[p.value for p in Phase])
     override = add(sarpras, "override", c.sarpras_override, "admin: allow recording anyway")
-    override.add_argument("--visit", required=True)
-    override.add_argument("--reason", required=True)
+    override.add_argument("--visit", required=True, help="visit id (or its first characters)")
+    override.add_argument("--reason", required=True, help="why (kept in the audit log)")
     add(sarpras, "ready", c.sarpras_ready, "exit 0 if recording may start").add_argument(
-        "--visit", required=True
+        "--visit", required=True, help="visit id (or its first characters)"
     )
 
 
@@ -150,7 +150,7 @@ def _reports(groups: Any, add: Adder, c: Handlers) -> None:
     ):
         cmd = add(report, kind, c.report_letter, text)
         cmd.set_defaults(kind=kind)
-        cmd.add_argument("--visit", required=True)
+        cmd.add_argument("--visit", required=True, help="visit id (or its first characters)")
         cmd.add_argument("--out", required=True, help="the PDF file to write")
         cmd.add_argument("--number", help="the letter's number (default: dotted blanks)")
         cmd.add_argument("--date", type=iso_date, help="date of the letter (default: today)")

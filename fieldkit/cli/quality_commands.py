@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fieldkit.cli.output import say
+from fieldkit import catalogue
+from fieldkit.cli.output import say, window_word
+from fieldkit.formats.positions import FingerPosition
 from fieldkit.quality.imageio import ImageUnreadable, load_image
+from fieldkit.quality.result import FINGER_PARAM_SUFFIX, QUALITY_CONTEXT
 
 if TYPE_CHECKING:
     import argparse
 
     from fieldkit.cli.output import Output
-    from fieldkit.quality.result import QualityReport
+    from fieldkit.quality.result import Instruction, QualityReport
 
 
 EXIT_PASSED = 0
@@ -57,19 +60,46 @@ def _text(report: QualityReport) -> str:
     lines = [
         say(
             "quality.verdict",
-            modality=report.modality.value,
+            modality=window_word("EnrollmentWords", MODALITY_WORDS[report.modality.value]),
             verdict=say(verdict),
             score=score,
         )
     ]
+    marks = {True: say("quality.check_ok"), False: say("quality.check_bad")}
+    width = max(len(mark) for mark in marks.values())
     lines += [
-        f"  {'ok ' if check.ok else 'BAD'} {name} = {check.value}"
+        f"  {marks[check.ok]:<{width}} {name} = {check.value}"
         for name, check in report.checks.items()
     ]
     if report.problems:
-        lines.append(f"  problems: {', '.join(report.problems)}")
-    lines.append(f"  {report.instruction.english()}")
+        lines.append(say("quality.problems", problems=", ".join(report.problems)))
+    lines.append(f"  {instruction_words(report.instruction)}")
     return "\n".join(lines)
+
+
+#: Each modality as the window's enrollment steps name it (``ui/enrollment/words.py``).
+MODALITY_WORDS = {"face": "Face", "finger": "Fingers", "iris": "Irises"}
+
+
+def instruction_words(instruction: Instruction) -> str:
+    """What to do next, in the command's language, each finger named as the window names it.
+
+    ``--json`` keeps the English (``instruction.english()``) and the position numbers.
+    """
+    params = {
+        name: _finger_words(value) if name.endswith(FINGER_PARAM_SUFFIX) else value
+        for name, value in instruction.params.items()
+    }
+    return catalogue.spoken(QUALITY_CONTEXT, instruction.code, params)
+
+
+def _finger_words(value: str) -> str:
+    """A finger position number as its name (``quality``'s ``finger_name.N``); else as it came."""
+    try:
+        position = FingerPosition(int(value))
+    except ValueError:
+        return value
+    return catalogue.spoken(QUALITY_CONTEXT, f"finger_name.{position.value}")
 
 
 def cmd_quality(args: argparse.Namespace, out: Output) -> int:

@@ -40,7 +40,7 @@ def _receipt_and_sarpras(report: Any, add: Adder, c: Handlers) -> None:
     cmd.add_argument("--record", required=True, help="the record id (or its first 8 characters)")
     cmd.add_argument("--out", required=True, help="the PDF file to write")
     cmd = add(report, "ba-sarpras", c.ba_sarpras, "berita acara of a visit's equipment return")
-    cmd.add_argument("--visit", required=True)
+    cmd.add_argument("--visit", required=True, help="visit id (or its first characters)")
     cmd.add_argument("--out", required=True, help="the PDF file to write")
 
 
@@ -48,12 +48,12 @@ def register(groups: Any, add: Adder) -> None:
     """Add the berita acara reports, ``handover`` and ``referral`` to the parser."""
     report = groups.choices["report"].get_default("report_subcommands")
     cmd = add(report, "ba-perekaman", c.ba_perekaman, "berita acara of a visit")
-    cmd.add_argument("--visit", required=True)
+    cmd.add_argument("--visit", required=True, help="visit id (or its first characters)")
     cmd.add_argument("--out", required=True, help="the PDF file to write")
     cmd.add_argument("--number", help="the letter number")
     _receipt_and_sarpras(report, add, c)
     cmd = add(report, "rekap-harian", c.rekap_harian, "recap of one day's visits")
-    cmd.add_argument("--date", type=iso_date, required=True)
+    cmd.add_argument("--date", type=iso_date, required=True, help="the new day, YYYY-MM-DD")
     cmd.add_argument("--out", required=True)
     cmd = add(report, "ba-serah-terima", c.ba_serah_terima, "berita acara of card handovers")
     cmd.add_argument("--date", type=iso_date)

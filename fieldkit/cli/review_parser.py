@@ -28,13 +28,13 @@ def register(groups: Any, add: Adder) -> None:
     listing = add(review, "list", c.review_list, "records waiting for review")
     listing.add_argument("--all", action="store_true", help="also approved and returned ones")
     approve = add(review, "approve", c.review_approve, "approve a record (ketua tim)")
-    approve.add_argument("record_id")
+    approve.add_argument("record_id", help="the record id (or its first 8 characters)")
     approve.add_argument("--note", help="a note that travels with the record")
     back = add(review, "return", c.review_return, "return a record for recapture (ketua tim)")
-    back.add_argument("record_id")
+    back.add_argument("record_id", help="the record id (or its first 8 characters)")
     back.add_argument("--reason", required=True, help="why, in words the team will read")
     undo = add(review, "undo", c.review_undo, "undo your own decision while it is unsent")
-    undo.add_argument("record_id")
+    undo.add_argument("record_id", help="the record id (or its first 8 characters)")
 
     revisit = groups.add_parser("revisit", help="people to visit again").add_subparsers(
         dest="revisit_command", required=True
@@ -43,7 +43,7 @@ def register(groups: Any, add: Adder) -> None:
     rlist.add_argument("--all", action="store_true", help="also the ones already planned")
     plan = add(revisit, "plan", c.revisit_plan, "plan a new visit with these people")
     plan.add_argument("ids", nargs="+", metavar="REVISIT_ID")
-    plan.add_argument("--date", required=True, type=iso_date)
+    plan.add_argument("--date", required=True, type=iso_date, help="the visit's day, YYYY-MM-DD")
     plan.add_argument("--ketua", help="the team's ketua tim (default: the first visit's)")
     plan.add_argument("--petugas", action="append", help="a petugas (repeat for more)")
     contact = add(revisit, "contact", c.revisit_contact, "record the contact with the family")

@@ -327,6 +327,15 @@ translate(
     "{modality}: {verdict} (score {score})",
     "quality.verdict",
 )
+# A check's mark in ``fieldkit quality``'s list, and the problems' codes after it.
+translate("cli", "ok", "quality.check_ok")
+translate("cli", "BAD", "quality.check_bad")
+translate("cli", "  problems: {problems}", "quality.problems")
+# ``request list``'s and ``visit list``'s counts.
+translate("cli", "%n visit(s)", "request.visits", PLURAL)
+plural("cli", "request.visits", "%n visit", "%n visits")
+translate("cli", "%n target(s)", "visit.target_count", PLURAL)
+plural("cli", "visit.target_count", "%n target", "%n targets")
 translate(
     "cli",
     "{bad} of %n record(s) FAILED:",

@@ -7,11 +7,12 @@ arguments, importing only the one asked for.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from fieldkit.cli.output import ARGPARSE_USAGE_ERROR, EXIT_USER
+from fieldkit.cli.output import ARGPARSE_USAGE_ERROR, EXIT_USER, SpokenParser
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable, Sequence
 
 #: How a simulator's usage begins: the words typed before its name.
@@ -32,16 +33,34 @@ SIMULATORS_HELP: dict[str, str] = {
 }
 
 
+def _entry(name: str, function: str) -> Callable[..., Any]:
+    """The simulator's ``function`` (its ``main`` when empty), its module imported now."""
+    module_name, _, main = SIMULATORS[name].partition(":")
+    found: Callable[..., Any] = getattr(importlib.import_module(module_name), function or main)
+    return found
+
+
+def _prog(name: str) -> str:
+    # Its usage names it as typed, "fieldkit sim zfm", not the bare "fieldkit" that
+    # argparse makes of the process's name (issue 59 §8).
+    return " ".join((*PROG, name))
+
+
+def simulator_parser(name: str) -> argparse.ArgumentParser:
+    """The options of ``fieldkit sim NAME``, as its ``--help`` shows them (for their words)."""
+    built: argparse.ArgumentParser = _entry(name, "build_parser")(_prog(name), SpokenParser)
+    return built
+
+
 def run_simulator(name: str, argv: Sequence[str]) -> int:
-    target = SIMULATORS[name]
-    module_name, _, function = target.partition(":")
-    entry: Callable[..., int] = getattr(importlib.import_module(module_name), function)
+    entry = _entry(name, "")
     try:
-        # Its usage names it as typed, "fieldkit sim zfm", not the bare "fieldkit" that
-        # argparse makes of the process's name (issue 59 §8).
-        return entry(list(argv), prog=" ".join((*PROG, name)))
+        # Its options, help and mistakes speak the command's language: the simulator
+        # parses with our parser class (drivers import nothing of ours).
+        code: int = entry(list(argv), prog=_prog(name), parser_class=SpokenParser)
     except SystemExit as stop:
-        # The simulators parse with plain argparse (they also run alone, as modules).
+        # A usage mistake exits 2 (argparse's, SpokenParser's): the user's error here.
         if stop.code == ARGPARSE_USAGE_ERROR:
             return EXIT_USER
         raise
+    return code

@@ -22,10 +22,11 @@ from fieldkit.cli.output import say
 from fieldkit.delivery.requeue import requeue
 from fieldkit.errors import InvalidInput
 from sync.bundle import group_fingerprint
+from sync.client.errors import SYNC_CONTEXT
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from fieldkit.cli.output import Output
     from fieldkit.workspace import Workspace
@@ -189,7 +190,7 @@ class SyncCommands:
             for r in result.refused_files
         ]
         if result.audit is not None and result.audit.differs:
-            lines.append(f"  warning: {result.audit.english()}")
+            lines.append(say("number.warning", problem=catalogue.said(result.audit.english)))
         lines += _office_lines(result.office)
         lines += [
             f"  {p.record_id}: {p.outcome} {p.reason or ''} {_said(p) or ''}".rstrip()
@@ -206,6 +207,17 @@ class SyncCommands:
         text = say("sync.requeued", record=done.record_id, reason=done.previous_reason or "-")
         out.result(done.as_json(), text)
         return EXIT_OK
+
+
+def _warning_words(warning: Mapping[str, Any]) -> str:
+    """A push's warning in the command's language, from its sentence's code; else as sent."""
+    detail = warning.get("detail")
+    if not isinstance(detail, str):
+        return str(warning.get("message", ""))
+    params = warning.get("params")
+    return catalogue.spoken(
+        SYNC_CONTEXT, f"detail.{detail}", params if isinstance(params, dict) else None
+    )
 
 
 def _said(problem: RecordOutcome) -> str | None:
@@ -237,9 +249,9 @@ def _push_text(summary: PushSummary) -> str:
             seconds=f"{summary.elapsed_s:.1f}",
         )
     ]
-    lines += [f"  warning: {w['message']}" for w in summary.warnings]
+    lines += [say("number.warning", problem=_warning_words(w)) for w in summary.warnings]
     if summary.audit is not None and summary.audit.differs:
-        lines.append(f"  warning: {summary.audit.english()}")
+        lines.append(say("number.warning", problem=catalogue.said(summary.audit.english)))
     lines += _office_lines(summary.office)
     if summary.error:
         lines.append(say("sync.stopped", problem=catalogue.error_message(summary.error)))

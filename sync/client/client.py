@@ -178,7 +178,13 @@ class SyncClient(StatusPull):
             )
         text = sentences.english(SYNC_CONTEXT, f"detail.{detail}", params)
         summary.warnings.append(
-            {"reason": SyncReason.CLOCK_SKEW.value, "message": text, "skew_s": round(-offset)}
+            {
+                "reason": SyncReason.CLOCK_SKEW.value,
+                "message": text,
+                "skew_s": round(-offset),
+                "detail": detail,
+                "params": params,
+            }
         )
 
     def _refresh_keys(self, transport: Transport, settings: SyncConfig) -> SyncConfig:
@@ -250,7 +256,9 @@ class SyncClient(StatusPull):
             log.warning("audit anchor not kept: %s", exc.strerror)
             reason = "audit_anchor_not_kept"
         text = sentences.english(SYNC_CONTEXT, "detail.audit_anchor_not_renewed")
-        summary.warnings.append({"reason": reason, "message": text})
+        summary.warnings.append(
+            {"reason": reason, "message": text, "detail": "audit_anchor_not_renewed"}
+        )
         return None
 
     def _report_handovers(
@@ -262,7 +270,9 @@ class SyncClient(StatusPull):
         except SyncError as error:
             log.warning("handovers not reported: %s", error.reason)
             text = sentences.english(SYNC_CONTEXT, "detail.handovers_not_reported")
-            summary.warnings.append({"reason": error.reason.value, "message": text})
+            summary.warnings.append(
+                {"reason": error.reason.value, "message": text, "detail": "handovers_not_reported"}
+            )
         return None
 
     def _office(
@@ -274,7 +284,9 @@ class SyncClient(StatusPull):
         except SyncError as error:
             log.warning("office package not fetched: %s", error.reason)
             text = sentences.english(SYNC_CONTEXT, "detail.office_not_fetched")
-            summary.warnings.append({"reason": error.reason.value, "message": text})
+            summary.warnings.append(
+                {"reason": error.reason.value, "message": text, "detail": "office_not_fetched"}
+            )
         return None
 
     def _finish(self, transport: Transport, summary: PushSummary) -> None:

@@ -680,15 +680,17 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
 
     helpers = CliHelpers(_data_args, _store, write_stdout, _database)
     records = sub.add_parser("records").add_subparsers(dest="action", required=True)
-    listing = records.add_parser("list")
+    listing = records.add_parser("list", help="the records the laptops sent, and their state")
     _data_args(listing)
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.set_defaults(func=cmd_records_list)
     intake_cli.register(sub, records, helpers)
     dedup_cli.register(sub, records, helpers)
     backup = sub.add_parser("backup", help="write a consistent backup while serving")
     _data_args(backup)
-    backup.add_argument("--output", type=Path, required=True, metavar="FILE")
+    backup.add_argument(
+        "--output", type=Path, required=True, metavar="FILE", help="the backup file to write"
+    )
     backup.add_argument(
         "--with-keys",
         action="store_true",
@@ -696,12 +698,15 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         "private key: 'keys protect' does that)",
     )
     backup.add_argument(
-        "--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX", help=f"[${BLOBS_ENV}]"
+        "--blobs",
+        default=_env(BLOBS_ENV),
+        metavar="s3://BUCKET/PREFIX",
+        help=f"where the sealed records are kept, if not in DATA/blobs [${BLOBS_ENV}]",
     )
-    backup.add_argument("--json", action="store_true")
+    backup.add_argument("--json", action="store_true", help="machine-readable output")
     backup.set_defaults(func=cmd_backup)
     restore = sub.add_parser("restore", help="check a backup, then put it onto this data center")
-    restore.add_argument("archive", type=Path, metavar="FILE")
+    restore.add_argument("archive", type=Path, metavar="FILE", help="the backup file")
     _data_args(restore)
     restore.add_argument(
         "--force", action="store_true", help="replace what this data center holds already"
@@ -715,9 +720,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         f"this data center's DATA/keys/backup.key) [${BACKUP_KEY_ENV}]",
     )
     restore.add_argument(
-        "--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX", help=f"[${BLOBS_ENV}]"
+        "--blobs",
+        default=_env(BLOBS_ENV),
+        metavar="s3://BUCKET/PREFIX",
+        help=f"where the sealed records are kept, if not in DATA/blobs [${BLOBS_ENV}]",
     )
-    restore.add_argument("--json", action="store_true")
+    restore.add_argument("--json", action="store_true", help="machine-readable output")
     restore.set_defaults(func=cmd_restore)
 
     keys = sub.add_parser("keys").add_subparsers(dest="action", required=True)
@@ -727,25 +735,35 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         "$FIELDKIT_DATACENTER_KEY_PASSPHRASE (read from the environment only)",
     )
     _data_args(protect)
-    protect.add_argument("--json", action="store_true")
+    protect.add_argument("--json", action="store_true", help="machine-readable output")
     protect.set_defaults(func=cmd_keys_protect)
 
     blobs = sub.add_parser("blobs").add_subparsers(dest="action", required=True)
     sweep = blobs.add_parser("sweep", help="delete blobs no record points at (after a crash)")
     _data_args(sweep)
-    sweep.add_argument("--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX")
-    sweep.add_argument("--older-than-minutes", type=float, default=60.0)
-    sweep.add_argument("--json", action="store_true")
+    sweep.add_argument(
+        "--blobs",
+        default=_env(BLOBS_ENV),
+        metavar="s3://BUCKET/PREFIX",
+        help=f"where the sealed records are kept, if not in DATA/blobs [${BLOBS_ENV}]",
+    )
+    sweep.add_argument(
+        "--older-than-minutes",
+        type=float,
+        default=60.0,
+        help="only blobs older than this (default: %(default)g)",
+    )
+    sweep.add_argument("--json", action="store_true", help="machine-readable output")
     sweep.set_defaults(func=cmd_blobs_sweep)
 
     db = sub.add_parser("db").add_subparsers(dest="action", required=True)
     current = db.add_parser("current", help="the schema revision of the database, and this code's")
     _data_args(current)
-    current.add_argument("--json", action="store_true")
+    current.add_argument("--json", action="store_true", help="machine-readable output")
     current.set_defaults(func=cmd_db_current)
     upgrade = db.add_parser("upgrade", help="bring the schema to this code's (every start does)")
     _data_args(upgrade)
-    upgrade.add_argument("--json", action="store_true")
+    upgrade.add_argument("--json", action="store_true", help="machine-readable output")
     upgrade.set_defaults(func=cmd_db_upgrade)
 
     release = office_cli.register(sub, helpers)

@@ -75,11 +75,13 @@ def test_devices_list_shows_the_sbi_devices_it_found(home: Path, sbi: SimStarter
     """``devices list`` runs as its own process: in this one, its hundred port probes took
     the interpreter from the simulator's thread, which missed discovery's 1.5 s on CI."""
     finger = sbi("Finger")
-    done = cli("devices", "list", process=True)
+    # In the default language (issue 59 §8): each device and state as Beranda names them.
+    done = cli("devices", "list", process=True, env={"FIELDKIT_LANG": ""})
     assert done.returncode == 0, done.stderr
-    line = next(x for x in done.stdout.splitlines() if " fingerprint " in x)
+    line = next(x for x in done.stdout.splitlines() if " Pemindai sidik jari " in x)
     assert line.startswith("OK ")
     assert " sbi " in line
+    assert " Siap " in line
     assert f"127.0.0.1:{finger.port}" in line
     listed = cli("devices", "list", "--json", process=True)
     entries = {e["kind"]: e for e in json.loads(listed.stdout)}

@@ -96,3 +96,19 @@ def test_no_device_is_named_by_its_backends_registry_key(indonesian: None) -> No
     assert backend_text("sim") == "simulator (latihan)"
     assert backend_text(None) == "otomatis"
     assert backend_text("kantor-sendiri") == "kantor-sendiri"  # a site's own keeps its name
+
+
+#: What a command line's help line keeps as typed: options, variables, argparse's places,
+#: quoted commands and examples, metavars (FILE, DATA) and file names (backup.key).
+_TYPED = re.compile(r"--[\w-]+|\$\w+|%\(\w+\)\w|'[^']*'|\b[A-Z][A-Z0-9_]+\b|\b\w+\.\w+\b")
+
+
+def test_the_command_lines_help_lines_speak_no_english() -> None:
+    """Issue 59 §8: every option's help line in Indonesian, without a word of English."""
+    root = ET.parse(ASSETS / "i18n" / "fieldkit_id.ts").getroot()  # noqa: S314 - our own file
+    (options,) = [c for c in root.iter("context") if c.findtext("name") == "cli-option"]
+    lines = [m.findtext("translation") or "" for m in options.iter("message")]
+    assert len(lines) > 300
+    english = {line: english_words(_TYPED.sub(" ", line)) for line in lines}
+    assert {line: words for line, words in english.items() if words} == {}
+    assert [line for line in lines for p in _JARGON if p.search(line)] == []

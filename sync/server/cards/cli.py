@@ -300,5 +300,5 @@ def register(sub: Any, helpers: CliHelpers) -> None:
     scheduled.set_defaults(func=cmd_cards_deliveries)
     for command in (printed, listing, deliver, scheduled):
         helpers.data_args(command)
-        command.add_argument("--json", action="store_true")
+        command.add_argument("--json", action="store_true", help="machine-readable output")
         command.set_defaults(helpers=helpers)

@@ -149,7 +149,7 @@ def register(sub: Any, helpers: CliHelpers) -> None:
     def add(group: Any, name: str, func: Callable[[argparse.Namespace], int], **kw: Any) -> Any:
         p = group.add_parser(name, **kw)
         helpers.data_args(p)
-        p.add_argument("--json", action="store_true")
+        p.add_argument("--json", action="store_true", help="machine-readable output")
         p.set_defaults(func=func, helpers=helpers)
         return p
 
@@ -162,12 +162,17 @@ def register(sub: Any, helpers: CliHelpers) -> None:
         cmd_users_add,
         help=f"add a console account; the password from ${PASSWORD_ENV} or a prompt",
     )
-    uadd.add_argument("name")
-    uadd.add_argument("--role", required=True, choices=[r.value for r in Role])
+    uadd.add_argument("name", help="the account's name, for logging in")
+    uadd.add_argument(
+        "--role",
+        required=True,
+        choices=[r.value for r in Role],
+        help=", ".join(r.value for r in Role),
+    )
     disable = add(users, "disable", cmd_users_disable, help="the account logs in no more")
-    disable.add_argument("name")
+    disable.add_argument("name", help="the account's name")
     passwd = add(users, "passwd", cmd_users_passwd, help="a new password for the account")
-    passwd.add_argument("name")
+    passwd.add_argument("name", help="the account's name")
     unlock = add(users, "unlock", cmd_users_unlock, help="a locked account logs in again now")
-    unlock.add_argument("name")
-    add(users, "list", cmd_users_list)
+    unlock.add_argument("name", help="the account's name")
+    add(users, "list", cmd_users_list, help="the console accounts and their state")

@@ -183,7 +183,7 @@ def register(sub: Any, records: Any, helpers: CliHelpers) -> None:
     export.add_argument("--waiting", action="store_true", help="every record waiting, into --out")
     export.add_argument("--device", help="the laptop's device id, if two laptops used this id")
     add_blobs(export)
-    export.add_argument("--json", action="store_true")
+    export.add_argument("--json", action="store_true", help="machine-readable output")
     helpers.data_args(export)
 
     judge = command(
@@ -206,7 +206,7 @@ def register(sub: Any, records: Any, helpers: CliHelpers) -> None:
         "--reason", required=True, help="why (audited; a duplicate's goes to the laptop)"
     )
     judge.add_argument("--device", help="the laptop's device id, if two laptops used this id")
-    judge.add_argument("--json", action="store_true")
+    judge.add_argument("--json", action="store_true", help="machine-readable output")
     helpers.data_args(judge)
 
     dedup = sub.add_parser("dedup").add_subparsers(dest="action", required=True)
@@ -219,5 +219,5 @@ def register(sub: Any, records: Any, helpers: CliHelpers) -> None:
     )
     run.add_argument("--once", action="store_true", help="search what waits now, then exit")
     add_blobs(run)
-    run.add_argument("--json", action="store_true")
+    run.add_argument("--json", action="store_true", help="machine-readable output")
     helpers.data_args(run)

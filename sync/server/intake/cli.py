@@ -191,9 +191,8 @@ def cmd_devices_list(args: argparse.Namespace) -> int:
     if args.json:
         args.helpers.write(json.dumps(rows))
     else:
-        args.helpers.write(
-            *(f"{d['device_id']}  {'REVOKED' if d['revoked_at'] else 'active'}" for d in rows)
-        )
+        state = {True: say("dc.device_revoked"), False: say("dc.device_active")}
+        args.helpers.write(*(f"{d['device_id']}  {state[bool(d['revoked_at'])]}" for d in rows))
     return 0
 
 
@@ -203,7 +202,7 @@ def cmd_devices_revoke(args: argparse.Namespace) -> int:
         store.revoke(args.device_id, args.reason, iso(time.time()))
     finally:
         store.close()
-    args.helpers.write(f"{args.device_id}: revoked")
+    args.helpers.write(say("dc.device_revoked_now", device=args.device_id))
     return 0
 
 
@@ -351,7 +350,7 @@ def add_blobs(p: argparse.ArgumentParser) -> None:
         "--blobs",
         default=os.environ.get(BLOBS_ENV) or None,
         metavar="s3://BUCKET/PREFIX",
-        help=f"[${BLOBS_ENV}]",
+        help=f"where the sealed records are kept, if not in DATA/blobs [${BLOBS_ENV}]",
     )
 
 
@@ -372,12 +371,17 @@ def register(sub: Any, records: Any, helpers: CliHelpers) -> None:
     )
     usb.add_argument("directory", type=Path, help="the stick's folder, or one export folder")
     usb.add_argument("--accept-demo", action="store_true", help=DEMO_HELP)
-    usb.add_argument("--json", action="store_true")
+    usb.add_argument("--json", action="store_true", help="machine-readable output")
 
     codes = sub.add_parser("codes").add_subparsers(dest="action", required=True)
     new = command(codes, "new", cmd_codes_new, help="make a one-time enrollment code")
-    new.add_argument("--ttl-hours", type=float, default=24.0)
-    new.add_argument("--json", action="store_true")
+    new.add_argument(
+        "--ttl-hours",
+        type=float,
+        default=24.0,
+        help="hours the code works (default: %(default)g)",
+    )
+    new.add_argument("--json", action="store_true", help="machine-readable output")
     new.add_argument(
         "--bundle-out",
         type=Path,
@@ -398,8 +402,12 @@ def register(sub: Any, records: Any, helpers: CliHelpers) -> None:
         help="move a record by hand: a print-ready record to PRINTED, a printed one to "
         "READY_FOR_HANDOVER, or back to the team as RECAPTURE (audited, with --reason)",
     )
-    state.add_argument("record_id")
-    state.add_argument("state", choices=[str(s) for s in RecordState])
+    state.add_argument("record_id", help="the record's id")
+    state.add_argument(
+        "state",
+        choices=[str(s) for s in RecordState],
+        help="PRINTED, READY_FOR_HANDOVER or RECAPTURE",
+    )
     state.add_argument("--device", help="the laptop's device id, if two laptops used this id")
     state.add_argument(
         "--reason",
@@ -413,17 +421,21 @@ def register(sub: Any, records: Any, helpers: CliHelpers) -> None:
         help="index the records stored before the console's search (names and NIKs kept "
         "only as HMACs)",
     )
-    reindex.add_argument("--json", action="store_true")
+    reindex.add_argument("--json", action="store_true", help="machine-readable output")
     add_blobs(reindex)
 
     dev = sub.add_parser("devices").add_subparsers(dest="action", required=True)
-    dlist = command(dev, "list", cmd_devices_list)
-    dlist.add_argument("--json", action="store_true")
+    dlist = command(
+        dev, "list", cmd_devices_list, help="the laptops enrolled here, and their state"
+    )
+    dlist.add_argument("--json", action="store_true", help="machine-readable output")
     revoke = command(
         dev, "revoke", cmd_devices_revoke, help="refuse all further requests from a laptop"
     )
-    revoke.add_argument("device_id")
-    revoke.add_argument("--reason", default="revoked by operator")
+    revoke.add_argument("device_id", help="the laptop's device id")
+    revoke.add_argument(
+        "--reason", default="revoked by operator", help="why (kept in the audit log)"
+    )
 
     rev = sub.add_parser("reviews").add_subparsers(dest="action", required=True)
     rlist = command(
@@ -433,7 +445,7 @@ def register(sub: Any, records: Any, helpers: CliHelpers) -> None:
         help="the ketua tim's decisions sent with approved records; their notes are sealed, "
         "so this reads DATA/keys (passphrase: $FIELDKIT_DATACENTER_KEY_PASSPHRASE)",
     )
-    rlist.add_argument("--json", action="store_true")
+    rlist.add_argument("--json", action="store_true", help="machine-readable output")
 
     aud = sub.add_parser("audit").add_subparsers(dest="action", required=True)
     findings = command(
@@ -443,18 +455,18 @@ def register(sub: Any, records: Any, helpers: CliHelpers) -> None:
         help="laptops whose audit log differs from what this data center anchored",
     )
     findings.add_argument("--all", action="store_true", help="acknowledged findings too")
-    findings.add_argument("--json", action="store_true")
+    findings.add_argument("--json", action="store_true", help="machine-readable output")
     ack = command(
         aud,
         "acknowledge",
         cmd_audit_acknowledge,
         help="accept a laptop's audit log as it now is (after a restore)",
     )
-    ack.add_argument("device_id")
+    ack.add_argument("device_id", help="the laptop's device id")
     ack.add_argument("--reason", required=True, help="why: kept with the acknowledgement")
 
     con = sub.add_parser("conflicts").add_subparsers(dest="action", required=True)
     clist = command(
         con, "list", cmd_conflicts_list, help="records offered again with different content"
     )
-    clist.add_argument("--json", action="store_true")
+    clist.add_argument("--json", action="store_true", help="machine-readable output")

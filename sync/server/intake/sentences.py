@@ -345,3 +345,7 @@ translate(
     "Search index: {indexed} records indexed, {unopened} could not be opened.",
     "dc.reindexed",
 )
+# fieldkit-datacenter devices list / revoke: a laptop's state.
+translate("cli", "active", "dc.device_active")
+translate("cli", "REVOKED", "dc.device_revoked")
+translate("cli", "{device}: revoked", "dc.device_revoked_now")

@@ -23,6 +23,7 @@ from fieldkit.durable import atomic_write
 from fieldkit.enrollment.autocapture_rule import STEADY_RANGE_S
 from fieldkit.enrollment.consent_words import MAX_CHARS
 from fieldkit.errors import InvalidInput
+from fieldkit.planning import kinds
 from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
 from sync.server.accounts.roles import Actor
@@ -145,7 +146,7 @@ def cmd_officers_list(args: argparse.Namespace) -> int:
                 "dc.officer_line",
                 username=f"{r['username']:<16}",
                 role=f"{r['role']:<10}",
-                state=f"{r['state']:<9}",
+                state=f"{_officer_state(r['state']):<9}",
                 waiting=say("dc.officer_waiting")
                 if r["waiting_first_login"]
                 else say(
@@ -161,6 +162,15 @@ def cmd_officers_list(args: argparse.Namespace) -> int:
             for r in rows
         ),
     )
+
+
+def _officer_state(state: str) -> str:
+    """An officer's state in the command's language, as the console's officers page says it.
+
+    ``--json`` keeps the value ("active", "disabled").
+    """
+    words = {"active": "dc.officer_state.active", "disabled": "dc.officer_state.disabled"}
+    return say(words[state]) if state in words else state
 
 
 def cmd_office_set(args: argparse.Namespace) -> int:
@@ -438,7 +448,7 @@ def _command(
     def add(sub: Any, name: str, func: Callable[[argparse.Namespace], int], **kw: Any) -> Any:
         p = sub.add_parser(name, **kw)
         helpers.data_args(p)
-        p.add_argument("--json", action="store_true")
+        p.add_argument("--json", action="store_true", help="machine-readable output")
         p.set_defaults(func=func, helpers=helpers)
         return p
 
@@ -456,33 +466,35 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
         dest="action", required=True
     )
     add = _parser(officers, "add", cmd_officers_add, help="add an officer; prints a one-time code")
-    add.add_argument("username")
+    add.add_argument("username", help="the officer's user name, for logging in")
     add.add_argument("--role", required=True, help="petugas, ketua_tim, operator or admin")
-    add.add_argument("--name", required=True)
-    add.add_argument("--nip")
-    add.add_argument("--rank")
+    add.add_argument("--name", required=True, help="the officer's full name")
+    add.add_argument("--nip", help="NIP, 18 digits (for the surat tugas)")
+    add.add_argument("--rank", help="pangkat/golongan, e.g. 'Penata Muda, III/a'")
     code = _parser(officers, "code", cmd_officers_code, help="a new first-login code")
-    code.add_argument("username")
-    disable = _parser(officers, "disable", cmd_officers_disable)
-    disable.add_argument("username")
+    code.add_argument("username", help="the officer's user name")
+    disable = _parser(
+        officers, "disable", cmd_officers_disable, help="the officer logs in on no laptop any more"
+    )
+    disable.add_argument("username", help="the officer's user name")
     enable = _parser(
         officers, "enable", cmd_officers_enable, help="enable again; prints a one-time code"
     )
-    enable.add_argument("username")
-    _parser(officers, "list", cmd_officers_list)
+    enable.add_argument("username", help="the officer's user name")
+    _parser(officers, "list", cmd_officers_list, help="the officers and their state")
 
     office = sub.add_parser("office", help="the office's identity").add_subparsers(
         dest="action", required=True
     )
-    oset = _parser(office, "set", cmd_office_set, help="the office's 4-digit regency code")
-    oset.add_argument("code", nargs="?")
-    oset.add_argument("--name")
+    oset = _parser(office, "set", cmd_office_set, help="set the office's code, name or clock")
+    oset.add_argument("code", nargs="?", help="the office's 4-digit regency code")
+    oset.add_argument("--name", help="the office's name, as its letters write it")
     oset.add_argument(
         "--time-zone",
         metavar="WIB|WITA|WIT",
         help="the office's clock for every day and time shown (default: its province's)",
     )
-    _parser(office, "show", cmd_office_show)
+    _parser(office, "show", cmd_office_show, help="the office's code, name and clock")
     training = _parser(
         office,
         "training",
@@ -494,14 +506,30 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
     rules = sub.add_parser("rules", help="rules the laptops follow").add_subparsers(
         dest="action", required=True
     )
-    rset = _parser(rules, "set", cmd_rules_set)
-    rset.add_argument("--threshold", action="append", metavar="MODALITY=N")
-    rset.add_argument("--attempts", type=int)
-    rset.add_argument("--freeze-days", type=int)
-    rset.add_argument("--freeze-max-waiting", type=int)
-    rset.add_argument("--idle-lock-minutes", type=int)
-    rset.add_argument("--letterhead", type=Path, metavar="FILE.json")
-    rset.add_argument("--number-pattern", metavar="TEXT")
+    rset = _parser(rules, "set", cmd_rules_set, help="change the rules the laptops follow")
+    rset.add_argument(
+        "--threshold",
+        action="append",
+        metavar="MODALITY=N",
+        help="a quality check's pass mark, 0-100, e.g. face=61 (repeatable)",
+    )
+    rset.add_argument("--attempts", type=int, help="attempts per capture before a reason is needed")
+    rset.add_argument("--freeze-days", type=int, help="days without a sync before new work stops")
+    rset.add_argument("--freeze-max-waiting", type=int, help="sealed records waiting at most")
+    rset.add_argument(
+        "--idle-lock-minutes", type=int, help="minutes without use before the laptop locks"
+    )
+    rset.add_argument(
+        "--letterhead",
+        type=Path,
+        metavar="FILE.json",
+        help="the letters' letterhead, as a JSON file",
+    )
+    rset.add_argument(
+        "--number-pattern",
+        metavar="TEXT",
+        help="e.g. '474/{urut:03d}/Disdukcapil/{bulan_romawi}/{tahun}'",
+    )
     rset.add_argument(
         "--cosign-on-spot",
         choices=("on", "off"),
@@ -535,7 +563,7 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
         metavar="N",
         help="working days from a complete recording to the card (SOP 004: 14; 1-60)",
     )
-    _parser(rules, "show", cmd_rules_show)
+    _parser(rules, "show", cmd_rules_show, help="the rules the laptops follow now")
 
     holidays = sub.add_parser(
         "holidays", help="national holidays and cuti bersama: the promise date skips them"
@@ -563,21 +591,29 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
     plan = sub.add_parser("plan", help="the plan the laptops receive").add_subparsers(
         dest="what", required=True
     )
-    request = plan.add_parser("request").add_subparsers(dest="action", required=True)
-    radd = _parser(request, "add", cmd_plan_request_add)
-    radd.add_argument("--number", required=True)
-    radd.add_argument("--date", required=True, metavar="YYYY-MM-DD")
-    radd.add_argument("--requester-type", required=True)
-    radd.add_argument("--requester-name", required=True)
-    radd.add_argument("--region", required=True)
-    radd.add_argument("--subject")
-    visit = plan.add_parser("visit").add_subparsers(dest="action", required=True)
-    vadd = _parser(visit, "add", cmd_plan_visit_add)
-    vadd.add_argument("--request", required=True)
-    vadd.add_argument("--date", required=True)
-    vadd.add_argument("--time", required=True, metavar="HH:MM")
-    vadd.add_argument("--place-type", required=True)
-    vadd.add_argument("--place-name")
+    request = plan.add_parser("request", help="requests (surat permohonan)").add_subparsers(
+        dest="action", required=True
+    )
+    radd = _parser(request, "add", cmd_plan_request_add, help="record a surat permohonan")
+    radd.add_argument("--number", required=True, help="the letter's number")
+    radd.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the letter's date")
+    radd.add_argument(
+        "--requester-type", required=True, help=", ".join(t.value for t in kinds.RequesterType)
+    )
+    radd.add_argument("--requester-name", required=True, help="e.g. 'Pemerintah Desa Sumberjo'")
+    radd.add_argument("--region", required=True, help="kecamatan or desa code, e.g. 33.15.01")
+    radd.add_argument("--subject", help="perihal")
+    visit = plan.add_parser("visit", help="visits and teams").add_subparsers(
+        dest="action", required=True
+    )
+    vadd = _parser(visit, "add", cmd_plan_visit_add, help="plan a visit; prints its id")
+    vadd.add_argument("--request", required=True, help="request id (or its first characters)")
+    vadd.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the visit's day")
+    vadd.add_argument("--time", required=True, metavar="HH:MM", help="start, e.g. 08:00")
+    vadd.add_argument(
+        "--place-type", required=True, help=", ".join(p.value for p in kinds.PlaceType)
+    )
+    vadd.add_argument("--place-name", help="hospital or panti name")
     place = vadd.add_mutually_exclusive_group(required=True)
     place.add_argument(
         "--desa",
@@ -587,35 +623,57 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
     place.add_argument("--desa-name", help="a desa typed by hand, with --kecamatan-code")
     vadd.add_argument("--desa-code", help="with --desa-name: the desa's 10-digit code")
     vadd.add_argument("--kecamatan-code", help="with --desa-name: the kecamatan's 6-digit code")
-    vadd.add_argument("--terrain", required=True)
-    vadd.add_argument("--team", action="append", metavar="USER:ROLE", required=True)
-    vadd.add_argument("--laptop", metavar="DEVICE_ID_HOSTNAME_OR_NAME")
-    vadd.add_argument("--duty-letter-number")
-    targets = plan.add_parser("targets").add_subparsers(dest="action", required=True)
-    timport = _parser(targets, "import", cmd_plan_targets_import, help="CSV or XLSX")
-    timport.add_argument("visit_id")
-    timport.add_argument("file", type=Path)
-    _parser(plan, "list", cmd_plan_list)
+    vadd.add_argument("--terrain", required=True, help=", ".join(t.value for t in kinds.Terrain))
+    vadd.add_argument(
+        "--team",
+        action="append",
+        metavar="USER:ROLE",
+        required=True,
+        help="a member and role, e.g. rudi:ketua_tim (repeat for each)",
+    )
+    vadd.add_argument(
+        "--laptop",
+        metavar="DEVICE_ID_HOSTNAME_OR_NAME",
+        help="the one laptop that receives the visit (default: every laptop)",
+    )
+    vadd.add_argument("--duty-letter-number", help="the surat tugas's number")
+    targets = plan.add_parser("targets", help="data sasaran").add_subparsers(
+        dest="action", required=True
+    )
+    timport = _parser(
+        targets,
+        "import",
+        cmd_plan_targets_import,
+        help="import a CSV/XLSX list (all or nothing)",
+    )
+    timport.add_argument("visit_id", help="the visit's id, as 'plan visit add' printed it")
+    timport.add_argument("file", type=Path, help="CSV or XLSX")
+    _parser(plan, "list", cmd_plan_list, help="the requests, visits and targets planned")
 
     release = sub.add_parser("release", help="FieldKit versions").add_subparsers(
         dest="action", required=True
     )
-    rel = _parser(release, "set", cmd_release_set)
-    rel.add_argument("--min-version", required=True)
+    rel = _parser(release, "set", cmd_release_set, help="the oldest FieldKit laptops may run")
+    rel.add_argument("--min-version", required=True, help="e.g. 0.9.0")
 
     package = sub.add_parser("package", help="the laptops' office packages").add_subparsers(
         dest="action", required=True
     )
     export = _parser(package, "export", cmd_package_export, help="write them onto a stick")
-    export.add_argument("stick", type=Path)
+    export.add_argument("stick", type=Path, help="the stick's folder")
     show = _parser(package, "show", cmd_package_show, help="a laptop's package's counts")
-    show.add_argument("device_id")
+    show.add_argument("device_id", help="the laptop's device id")
 
     laptops = sub.add_parser("laptops", help="what each laptop last reported").add_subparsers(
         dest="action", required=True
     )
-    llist = _parser(laptops, "list", cmd_laptops_list)
-    llist.add_argument("--stale-days", type=int, default=STALE_DAYS)
+    llist = _parser(laptops, "list", cmd_laptops_list, help="each laptop's last report")
+    llist.add_argument(
+        "--stale-days",
+        type=int,
+        default=STALE_DAYS,
+        help="a laptop silent this many days is marked (default: %(default)s)",
+    )
     lname = _parser(
         laptops, "name", cmd_laptops_name, help="the office's name and team for a laptop"
     )

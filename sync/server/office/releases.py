@@ -240,10 +240,10 @@ def add_commands(release: Any, data_args: Callable[[argparse.ArgumentParser], No
     offer.add_argument(
         "--signature", type=Path, required=True, metavar="SIGFILE", help="INSTALLER.sig"
     )
-    offer.add_argument("--json", action="store_true")
+    offer.add_argument("--json", action="store_true", help="machine-readable output")
     data_args(offer)
     offer.set_defaults(func=cmd_offer)
     gone = release.add_parser("withdraw", help="offer no FieldKit update any more")
-    gone.add_argument("--json", action="store_true")
+    gone.add_argument("--json", action="store_true", help="machine-readable output")
     data_args(gone)
     gone.set_defaults(func=cmd_withdraw)

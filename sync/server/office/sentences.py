@@ -265,6 +265,8 @@ translate(
 )
 translate("cli", "{username} {role} {state} {waiting} {name}", "dc.officer_line")
 translate("cli", "waiting for a first login", "dc.officer_waiting")
+translate("cli", "active", "dc.officer_state.active")
+translate("cli", "disabled", "dc.officer_state.disabled")
 translate("cli", "first login on {laptop}", "dc.officer_first_login_on")
 translate("cli", "{n} targets  {laptop}", "dc.plan_visit_targets")
 translate("cli", "every laptop", "dc.every_laptop")

@@ -13,13 +13,18 @@ import sync.client
 import sync.server
 import sync.server.console
 import sync.server.dedup  # its commands' sentences (dedup run, records adjudicate)
-from fieldkit import sentences
+from fieldkit import catalogue, sentences
 
 REPO = Path(__file__).resolve().parents[3]
 #: The CLI's command code; its sentences modules are where its sentences are written.
 CLI_MODULES = sorted(
     [
-        *(p for p in (REPO / "fieldkit" / "cli").glob("*.py") if p.name != "sentences.py"),
+        *(
+            p
+            for p in (REPO / "fieldkit" / "cli").glob("*.py")
+            # option_lines.py: the help lines, generated for lupdate (scripts/i18n.py)
+            if p.name not in {"sentences.py", "option_lines.py"}
+        ),
         REPO / "sync" / "client" / "cli.py",
         REPO / "sync" / "client" / "update_cli.py",
         # The data center's entry point and each room's commands (``<room>/*cli*.py``).
@@ -37,8 +42,9 @@ NOT_FOR_A_PERSON = frozenset(
 HELP_KEYWORDS = frozenset({"help", "description", "epilog", "metavar"})
 #: Two words in a row outside any ``{place}``: a sentence, not a value or a code.
 SENTENCE = re.compile(r"[A-Za-z]{2,}[,:;]? +[A-Za-z]{2,}")
-#: Module-level tables of argparse help are named for it.
-HELP_TABLE = re.compile(r"_HELP$")
+#: Module-level tables of argparse help are named for it, and tables of the window's own
+#: words (a listing's states, read through ``output.window_word``) too.
+HELP_TABLE = re.compile(r"_HELP$|_WORDS$")
 
 
 def _name(call: ast.Call) -> str:
@@ -101,6 +107,29 @@ def _codes_used() -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize("path", CLI_MODULES, ids=lambda p: p.name)
 def test_no_cli_module_spells_a_sentence(path: Path) -> None:
     assert spelt_sentences(path.read_text(encoding="utf-8")) == []
+
+
+def test_a_table_of_the_windows_words_holds_only_the_windows_words() -> None:
+    """A ``*_WORDS`` table names states as the window does: each word must be the window's.
+
+    The command prints it through ``window_word``; a word the window lacks would print
+    as written, in English.
+    """
+    window = {source for (_context, source) in catalogue._window_indonesian()}
+    found: dict[str, str] = {}
+    for path in CLI_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            named = isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id.endswith("_WORDS") for t in node.targets
+            )
+            if named and isinstance(node.value, ast.Dict):  # type: ignore[union-attr]
+                for value in node.value.values:  # type: ignore[union-attr]
+                    word = value.value if isinstance(value, ast.Constant) else None
+                    # COMMAND_WORDS holds the codes of its sentences, not words
+                    if isinstance(word, str) and sentences.template("cli", word) is None:
+                        found[word] = path.name
+    assert {"Fingerprint scanner", "waiting for the first login", "Irises"} <= set(found)
+    assert sorted(word for word in found if word not in window) == []
 
 
 def test_the_scan_finds_a_sentence_spelt_the_old_way() -> None:

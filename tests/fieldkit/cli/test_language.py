@@ -97,6 +97,8 @@ def test_no_log_line_among_the_output_unless_v(workspace: Workspace, home: Path)
     assert listed.returncode == 0, listed.stderr
     assert listed.stderr == ""
     assert "INFO" not in listed.stdout
+    # Its words are the window's (Pengaturan → Petugas tim): "active", "local" were English.
+    assert listed.stdout.split() == [ADMIN, "Admin", "aktif", "Laptop", "ini"], listed.stdout
     logged = (home / "logs" / "fieldkit.log").read_text(encoding="utf-8")
     assert re.search(r" INFO fieldkit\.cli\.main: FieldKit \S+: officer$", logged, re.MULTILINE), (
         logged

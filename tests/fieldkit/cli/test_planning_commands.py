@@ -120,6 +120,15 @@ def test_a_visit_planned_imported_checked_out_signed_and_lettered(
     listed = _json("visit", "list")
     assert isinstance(listed, list)
     assert [(v["id"], v["targets"]) for v in listed] == [(visit, 6)]
+    # A person's listing, in the default language: the counts and the state as the window.
+    in_indonesian = {**AS_ADMIN, "FIELDKIT_LANG": ""}
+    (line,) = cli("visit", "list", env=in_indonesian).stdout.splitlines()
+    assert line.startswith(visit[:8])
+    assert line.endswith("  6 sasaran  terjadwal"), line
+    (line,) = cli("request", "list", env=in_indonesian).stdout.splitlines()
+    assert line.endswith("  1 kunjungan"), line
+    (line,) = cli("visit", "list", env=AS_ADMIN).stdout.splitlines()
+    assert line.endswith("  6 targets  planned"), line
     shown = _json("visit", "show", "--visit", visit[:8])
     assert isinstance(shown, dict)
     assert shown["suggested_team"]["petugas"] == 2  # disabled, ODGJ and bed-bound targets

@@ -12,6 +12,9 @@ from skimage import data
 
 from drivers.fingerprint.synth import ImageQuality, synthesize
 from drivers.sbi.images import synth_face, synth_iris
+from fieldkit import catalogue
+from fieldkit.cli.quality_commands import instruction_words
+from fieldkit.quality.result import Instruction
 from tests.support import cli
 
 KEYS = {"modality", "score", "passed", "checks", "problems", "instruction"}
@@ -113,3 +116,34 @@ def test_an_iris_that_is_too_small_exits_1(tmp_path: Path) -> None:
     assert code == 1
     assert report["problems"][0] == "iris_too_small"
     assert report["checks"]["iris_diameter_px"]["ok"] is False
+
+
+def test_a_person_reads_the_verdict_in_the_window_s_words(tmp_path: Path) -> None:
+    """Issue 59 §8: "face:", "BAD", "problems:" and the instruction printed in English."""
+    photo = write(tmp_path / "wajah.png", synth_face("blue", seed=4))
+    done = cli("quality", "face", str(photo), "--birth-year", "1991", env={"FIELDKIT_LANG": ""})
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Wajah: GAGAL (skor "), lines[0]
+    assert "  KURANG background_color = blue" in lines
+    assert "  masalah: background_color" in lines
+    assert lines[-1] == "  " + catalogue.text("id", "face.background_red", context="quality")
+    english = cli("quality", "face", str(photo), "--birth-year", "1991").stdout.splitlines()
+    assert english[0].startswith("Face: FAILED (score ")
+    assert "  BAD background_color = blue" in english
+    assert english[-1].startswith("  Background must be red")
+
+
+def test_an_instruction_names_each_finger_as_the_window_does() -> None:
+    """The finger names were English in the command's Indonesian sentence ("Right thumb")."""
+    duplicate = Instruction("finger.duplicate", {"first_finger": "1", "second_finger": "7"})
+    try:
+        catalogue.use_language("id")
+        said = instruction_words(duplicate)
+        catalogue.use_language("en")
+        english = instruction_words(duplicate)
+    finally:
+        catalogue.use_language(catalogue.DEFAULT_LANGUAGE)
+    assert said.startswith("Ibu jari kanan dan Telunjuk kiri "), said
+    assert english == duplicate.english()
+    assert english.startswith("Right thumb and Left index finger ")

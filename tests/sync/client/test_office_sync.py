@@ -418,6 +418,13 @@ def test_a_first_login_code_works_once_on_one_laptop(
     assert (sari["waiting_first_login"], sari["first_login_on"]) == (False, devices[0])
     listed = dc_cli(server.data, "officers", "list")
     assert "first login on Laptop Tim 1" in listed.stdout
+    (english,) = [line for line in listed.stdout.splitlines() if line.startswith("sari ")]
+    assert " active " in english
+    # The operator's words are Indonesian by default, the state too (issue 59 §8).
+    said = dc_cli(server.data, "officers", "list", env={"FIELDKIT_LANG": ""}).stdout
+    (indonesian,) = [line for line in said.splitlines() if line.startswith("sari ")]
+    assert " aktif " in indonesian
+    assert "active" not in indonesian
     with Workspace.login(second, "admin", "kata-sandi-admin") as ws:
         pulled = client(ws).push().office
         assert pulled is not None

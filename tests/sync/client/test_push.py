@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from fieldkit import audit
+from fieldkit import audit, catalogue
 from fieldkit.delivery.flow import DeliveryOutcome
 from fieldkit.records import container, outbox
 from fieldkit.records.models import SealedRecordRow
@@ -20,6 +20,7 @@ from fieldkit.records.outbox import RecordStatus
 from fieldkit.records.states import LAST_SYNC_KEY
 from fieldkit.workspace import Workspace
 from sync.client import config
+from sync.client.cli import _push_text
 from sync.client.client import SyncClient
 from sync.client.errors import SyncReason
 from sync.client.outcomes import receipt_from_json
@@ -251,6 +252,17 @@ def test_clock_days_off_is_corrected_by_server_time_and_warned(
     (warning,) = summary.warnings
     assert warning["reason"] == "clock_skew"
     assert warning["skew_s"] == pytest.approx(-259200, abs=5)
+    # ``fieldkit sync push`` says it in the command's language (issue 59 §8: "warning: ...").
+    try:
+        catalogue.use_language("id")
+        said = _push_text(summary)
+        catalogue.use_language("en")
+        english = _push_text(summary)
+    finally:
+        catalogue.use_language(catalogue.DEFAULT_LANGUAGE)
+    assert "\n  peringatan: Jam laptop 3.0 hari (" in said, said
+    assert warning["message"] not in said
+    assert f"\n  warning: {warning['message']}" in english  # English: as before
     with workspace.transaction() as session:
         last = config.get(session, LAST_SYNC_KEY)
     assert last is not None

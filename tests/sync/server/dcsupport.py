@@ -88,7 +88,10 @@ def database_environment(database: str | None) -> dict[str, str]:
 
 
 def dc_cli(
-    site: Site | Path | None, *args: str, process: bool = False
+    site: Site | Path | None,
+    *args: str,
+    process: bool = False,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """The ``fieldkit-datacenter`` command, on ``site``'s data and database.
 
@@ -96,7 +99,8 @@ def dc_cli(
     The command runs in this process (``tests.support.run_in_process``: the same parser,
     checks, words and store, without the interpreter's start-up per call); ``process=True``,
     or a call from another thread, runs it as a child (``python -m sync.server.cli``) for
-    what only a process shows.
+    what only a process shows.  ``env`` is added to the environment (``{"FIELDKIT_LANG": ""}``:
+    the default language, Indonesian).
     """
     command = [sys.executable, "-m", "sync.server.cli", *args]
     database = None
@@ -105,7 +109,7 @@ def dc_cli(
     elif site is not None:
         command += ["--data", str(site.data)]
         database = site.database
-    env = database_environment(database)
+    env = {**database_environment(database), **(env or {})}
     if not process and threading.current_thread() is threading.main_thread():
         return run_in_process(datacenter_main, ["fieldkit-datacenter", *command[3:]], env)
     return subprocess.run(

@@ -21,6 +21,9 @@ from tests.sync.server.dcsupport import (
     write_export,
 )
 
+#: A fresh machine: the commands' default language, Indonesian.
+INDONESIAN = {"FIELDKIT_LANG": ""}
+
 
 def run_import(datacenter: DataCenterProcess, directory: Path) -> tuple[int, list[dict[str, Any]]]:
     done = dc_cli(datacenter, "import", str(directory), "--json")
@@ -141,7 +144,14 @@ def test_whole_export_refusals_store_nothing_and_do_not_block_other_exports(
     revoked = Laptop(laptop.client)
     revoked.enroll(new_code(datacenter))
     from_revoked = write_export(stick, revoked, [revoked.seal()])
-    assert dc_cli(datacenter, "devices", "revoke", revoked.device_id).returncode == 0
+    # The operator's words are Indonesian by default (issue 59 §8: "revoked", "REVOKED").
+    said = dc_cli(datacenter, "devices", "revoke", revoked.device_id, env=INDONESIAN)
+    assert (said.returncode, said.stdout) == (0, f"{revoked.device_id}: dicabut\n")
+    listed = dc_cli(datacenter, "devices", "list", env=INDONESIAN).stdout.splitlines()
+    assert f"{revoked.device_id}  DICABUT" in listed
+    assert f"{laptop.device_id}  aktif" in listed
+    english = dc_cli(datacenter, "devices", "list").stdout.splitlines()
+    assert f"{revoked.device_id}  REVOKED" in english
 
     code, outcomes = run_import(datacenter, stick)
     assert code == 2

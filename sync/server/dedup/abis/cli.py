@@ -392,5 +392,5 @@ def register(sub: Any, helpers: CliHelpers) -> None:
             help="where the forwarder serves references/ (default: file:// URLs) "
             f"[${ABIS_URL_BASE_ENV}]",
         )
-        command.add_argument("--json", action="store_true")
+        command.add_argument("--json", action="store_true", help="machine-readable output")
         command.set_defaults(helpers=helpers)
