@@ -35,7 +35,7 @@ def _json(*args: str, env: dict[str, str] = AS_ADMIN, code: int = 0) -> object:
     return json.loads(done.stdout)
 
 
-def test_a_visit_planned_imported_checked_out_signed_and_lettered(
+def test_a_visit_planned_imported_checked_out_signed_and_lettered(  # noqa: PLR0915 - one story
     workspace: Workspace, tmp_path: Path
 ) -> None:
     add_team(workspace)
