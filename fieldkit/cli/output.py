@@ -82,7 +82,7 @@ def import_row_line(row: int, status: str, note: Note) -> str:
     return say(
         "import.row",
         row=row,
-        status=say(f"import.status.{status}"),
+        status=say("import.status.error") if status == "error" else say("import.status.warning"),
         problem=catalogue.said(lambda: note.message),
     )
 
