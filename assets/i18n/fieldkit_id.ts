@@ -8439,7 +8439,7 @@ Matikan salah satunya.</translation>
         <location filename="../../sync/server/operations/sentences.py" line="307"/>
         <source>the sealed records&apos; files: sweep the orphans</source>
         <comment>dc.command.blobs</comment>
-        <translation>berkas rekaman tersegel: sapu yang yatim</translation>
+        <translation>berkas rekaman tersegel: hapus yang tidak dirujuk rekaman mana pun</translation>
     </message>
     <message>
         <location filename="../../sync/server/operations/sentences.py" line="308"/>
