@@ -188,17 +188,24 @@ def _port_unavailable(host: str, port: int, exc: OSError) -> DataCenterError:
     the administrator's rights were all told to "stop the program that uses it".
     ``errno.EADDRNOTAVAIL`` is WSAEADDRNOTAVAIL on Windows, where Python names it so too.
     """
-    params: dict[str, object]
     if isinstance(exc, socket.gaierror):
-        code, params = "datacenter_host_unknown", {"host": host}
-    elif exc.errno == errno.EADDRNOTAVAIL:
-        code, params = "datacenter_host_not_here", {"host": host}
-    elif exc.errno == errno.EACCES and 0 < port < _FIRST_UNPRIVILEGED_PORT:
-        code, params = "datacenter_port_privileged", {"port": port}
-    else:
-        code = "datacenter_port_unavailable"
-        params = {"host": host, "port": port, "cause": exc.strerror or exc}
-    return DataCenterError(409, Reason.CONFLICT, code=code, params=params)
+        return DataCenterError(
+            409, Reason.CONFLICT, code="datacenter_host_unknown", params={"host": host}
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return DataCenterError(
+            409, Reason.CONFLICT, code="datacenter_host_not_here", params={"host": host}
+        )
+    if exc.errno == errno.EACCES and 0 < port < _FIRST_UNPRIVILEGED_PORT:
+        return DataCenterError(
+            409, Reason.CONFLICT, code="datacenter_port_privileged", params={"port": port}
+        )
+    return DataCenterError(
+        409,
+        Reason.CONFLICT,
+        code="datacenter_port_unavailable",
+        params={"host": host, "port": port, "cause": exc.strerror or exc},
+    )
 
 
 def _bind(host: str, port: int) -> socket.socket:
