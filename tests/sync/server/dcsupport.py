@@ -8,6 +8,7 @@ a fresh database (created here, dropped after) on the real PostgreSQL at
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -51,7 +52,7 @@ from sync.server.cli import main as datacenter_main
 from sync.server.intake.service import DataCenter, issue_code
 from sync.server.store.database import SqlStore, sqlite_url
 from sync.server.store.rows import Device
-from sync.server.store.stamps import iso
+from sync.server.store.stamps import ZONE_INFO, OfficeZone, iso
 from sync.server.workers import DATABASE_ENV
 from tests.support import IN_ENGLISH, run_in_process
 
@@ -614,3 +615,12 @@ def accepted_record_row(number: int, received_at: str) -> dict[str, object]:
         "received_at": received_at,
         "receipt": "{}",
     }
+
+
+def java_office_today() -> dt.date:
+    """Today on the clock of the tests' offices (Java: WIB), as the console and commands count.
+
+    The host's date is the office's day before from 17:00 UTC (midnight WIB) on: a test
+    that took it for "today" failed for seven hours a day (issue 59 §9's office clock).
+    """
+    return dt.datetime.now(ZONE_INFO[OfficeZone.WIB]).date()

@@ -43,6 +43,7 @@ from sync.server.office import sentences as server_sentences
 from sync.server.office.codes import hash_first_login_code
 from sync.server.office.releases import offer_release
 from sync.server.store.database import normalise_url
+from sync.server.store.stamps import ZONE_INFO, OfficeZone
 from sync.server.store.tables import console_audit, office_officers
 from tests.support import OFFICE, init_workspace
 from tests.sync.client.syncsupport import client as sync_client
@@ -668,7 +669,8 @@ def test_the_offer_s_size_and_the_code_s_day_are_written_as_the_page_s_language(
     offer_release(
         server.data, installer, "1.0.0", signature, trusted_keys=[ReleaseKey("t", key.public_key())]
     )
-    expires = (dt.datetime.now(dt.UTC) + officers_screen.CODE_TTL).date()
+    # The page's day is the office's (3273, Bandung: WIB), not the host's.
+    expires = (dt.datetime.now(ZONE_INFO[OfficeZone.WIB]) + officers_screen.CODE_TTL).date()
     iso_day = re.compile(r"\b\d{4}-\d\d-\d\d\b")
     with _logged_in(server, "siti") as client:
         shown = " ".join(visible_text(client.get("/petugas/versi").text))

@@ -28,6 +28,7 @@ from tests.sync.server.browsersupport import (
     tab_to,
 )
 from tests.sync.server.consolesupport import console_server
+from tests.sync.server.dcsupport import java_office_today
 from tests.sync.server.recordsupport import SUMBERJO, office_with_plan, sealed, visit_of
 from tests.sync.server.test_office_steering import _enrolled
 
@@ -61,7 +62,7 @@ def _visit_days(today: dt.date) -> list[str]:
 @pytest.fixture
 def office(tmp_path: Path) -> Iterator[tuple[DataCenterProcess, list[str], list[str]]]:
     """An operator's account and three records of one laptop, recorded on ``_visit_days``."""
-    days = _visit_days(dt.datetime.now(dt.UTC).astimezone().date())
+    days = _visit_days(java_office_today())
     with console_server(tmp_path, rina="operator") as dc:
         plan = office_with_plan(dc, tmp_path)
         with dc.client() as client:
@@ -75,7 +76,7 @@ def test_an_operator_goes_from_the_overdue_tile_to_a_late_record_by_keyboard(
     office: tuple[DataCenterProcess, list[str], list[str]], browser: Browser
 ) -> None:
     dc, made, days = office
-    today = dt.datetime.now(dt.UTC).astimezone().date()
+    today = java_office_today()
     clock = promises.OfficeClock(days=14, calendar=default_calendar(), today=today)
     counted = [
         promises.record_clock(clock, state="ACCEPTED", visit_date=day, received_at=None)
